@@ -33,12 +33,15 @@ from bot.evaluation import Labelled, load_labelled  # noqa: E402
 from bot.knowledge.cache import load_indexed  # noqa: E402
 from bot.match_params import TUNED, MatchParams  # noqa: E402
 
-WRONG_COST = 4.0
-FALSE_COST = 4.0
+WRONG_COST = 6.0
+FALSE_COST = 8.0
 UNKNOWN_WEIGHTS = (0.3, 0.5, 0.7, 0.85, 1.0)
 WEIGHT_STEP = 0.1
 THRESHOLDS = np.round(np.arange(0.30, 0.96, 0.01), 2)
 MARGINS = np.round(np.arange(0.0, 0.31, 0.01), 2)
+GATES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+FEATURES = 5
+"""Length of `Features.vector()`."""
 SMOOTH = 2
 """Neighbours on each side averaged when judging a (threshold, margin) pair."""
 
@@ -51,7 +54,10 @@ class QuestionData:
     """None when no exact match; else whether the exact match is the labelled entry."""
     enough_terms: bool
     features: np.ndarray
-    """(candidates, 4) feature matrix, retrieval order."""
+    """(candidates, FEATURES) feature matrix, retrieval order."""
+    unmatched: np.ndarray
+    """(candidates,) the `Features.unmatched` gate value (9 when an entity is missing: never
+    answered, as in `Answerer.ask`)."""
     correct: np.ndarray
     """(candidates,) bool: candidate is the labelled entry."""
     in_scope: bool
@@ -67,25 +73,21 @@ def gather(answerer: Answerer, labelled: list[Labelled], unknown: float) -> list
     data = []
     for item in labelled:
         exact = tuned.index.exact_match(item.question)
+        if exact is None:
+            exact = tuned.index.definition_match(item.question)
         query = tuned.index.analyse(item.question)
         candidates = tuned.rank(query)
         features = np.array(
-            [
-                [
-                    c.features.ask_coverage,
-                    c.features.full_coverage,
-                    c.features.fuzzy,
-                    c.features.reverse_coverage,
-                ]
-                for c in candidates
-            ]
-            or np.zeros((0, 4))
-        ).reshape(-1, 4)
+            [c.features.vector() for c in candidates] or np.zeros((0, FEATURES))
+        ).reshape(-1, FEATURES)
         data.append(
             QuestionData(
                 exact_correct=None if exact is None else tuned.index.ids[exact] == item.expected,
                 enough_terms=len(query.stems) >= tuned.params.min_terms,
                 features=features,
+                unmatched=np.array(
+                    [9.0 if c.features.missing_entity else c.features.unmatched for c in candidates]
+                ),
                 correct=np.array([c.entry.id == item.expected for c in candidates], dtype=bool),
                 in_scope=item.expected is not None,
             )
@@ -93,13 +95,14 @@ def gather(answerer: Answerer, labelled: list[Labelled], unknown: float) -> list
     return data
 
 
-def weight_grid() -> list[tuple[float, float, float, float]]:
+def weight_grid() -> list[tuple[float, ...]]:
+    """Every weight vector on the simplex with WEIGHT_STEP resolution."""
     steps = round(1 / WEIGHT_STEP)
     grid = []
-    for a, b, c in itertools.product(range(steps + 1), repeat=3):
-        d = steps - a - b - c
-        if d >= 0:
-            grid.append((a / steps, b / steps, c / steps, d / steps))
+    for head in itertools.product(range(steps + 1), repeat=FEATURES - 1):
+        last = steps - sum(head)
+        if last >= 0:
+            grid.append(tuple(part / steps for part in (*head, last)))
     return grid
 
 
@@ -109,6 +112,7 @@ class Outcomes:
 
     best: np.ndarray
     margin: np.ndarray
+    unmatched: np.ndarray
     best_correct: np.ndarray
     exact: np.ndarray  # 1 exact right, -1 exact wrong, 0 no exact
     enough: np.ndarray
@@ -119,6 +123,7 @@ def outcomes_for(data: list[QuestionData], weights: np.ndarray) -> Outcomes:
     n = len(data)
     best = np.zeros(n)
     margin = np.zeros(n)
+    unmatched = np.ones(n)
     best_correct = np.zeros(n, dtype=bool)
     exact = np.zeros(n)
     for i, question in enumerate(data):
@@ -128,11 +133,13 @@ def outcomes_for(data: list[QuestionData], weights: np.ndarray) -> Outcomes:
             scores = question.features @ weights
             order = np.argsort(-scores, kind="stable")
             best[i] = scores[order[0]]
+            unmatched[i] = question.unmatched[order[0]]
             margin[i] = best[i] - (scores[order[1]] if len(order) > 1 else 0.0)
             best_correct[i] = question.correct[order[0]]
     return Outcomes(
         best,
         margin,
+        unmatched,
         best_correct,
         exact,
         np.array([q.enough_terms for q in data]),
@@ -140,11 +147,11 @@ def outcomes_for(data: list[QuestionData], weights: np.ndarray) -> Outcomes:
     )
 
 
-def objective_grid(outcome: Outcomes, mask: np.ndarray | None = None) -> np.ndarray:
+def objective_grid(outcome: Outcomes, gate: float, mask: np.ndarray | None = None) -> np.ndarray:
     """Objective for every (threshold, margin) pair: shape (len(THRESHOLDS), len(MARGINS))."""
     if mask is None:
         mask = np.ones(len(outcome.best), dtype=bool)
-    ranked = (outcome.exact == 0) & outcome.enough & mask
+    ranked = (outcome.exact == 0) & outcome.enough & mask & (outcome.unmatched <= gate)
     answers = (
         ranked[None, None, :]
         & (outcome.best[None, None, :] >= THRESHOLDS[:, None, None])
@@ -181,9 +188,11 @@ def search(
     for unknown, data in datasets.items():
         for weights in weight_grid():
             outcome = outcomes_for(data, np.array(weights))
-            smoothed = smooth(objective_grid(outcome, mask))
-            t, m = np.unravel_index(np.argmax(smoothed), smoothed.shape)
-            if smoothed[t, m] > best_value:
+            for gate in GATES:
+                smoothed = smooth(objective_grid(outcome, gate, mask))
+                t, m = np.unravel_index(np.argmax(smoothed), smoothed.shape)
+                if smoothed[t, m] <= best_value:
+                    continue
                 best_value = float(smoothed[t, m])
                 best_params = replace(
                     TUNED,
@@ -191,18 +200,18 @@ def search(
                     weight_full=weights[1],
                     weight_fuzzy=weights[2],
                     weight_reverse=weights[3],
+                    weight_balanced=weights[4],
                     unknown_term_weight=unknown,
                     answer_threshold=float(THRESHOLDS[t]),
                     margin=float(MARGINS[m]),
+                    max_unmatched=gate,
                 )
     return best_value, best_params
 
 
 def suggest_threshold(data: list[QuestionData], params: MatchParams) -> float:
     """Low enough that the right entry is offered for 95% of in-scope questions that reach it."""
-    weights = np.array(
-        [params.weight_ask, params.weight_full, params.weight_fuzzy, params.weight_reverse]
-    )
+    weights = np.array(params.weights)
     right_scores = [
         float((q.features @ weights)[q.correct].max())
         for q in data
@@ -221,11 +230,9 @@ def cross_validate(datasets: dict[float, list[QuestionData]], folds: int = 5) ->
         test[order[fold::folds]] = True
         _, params = search(datasets, mask=~test)
         data = datasets[params.unknown_term_weight]
-        weights = np.array(
-            [params.weight_ask, params.weight_full, params.weight_fuzzy, params.weight_reverse]
-        )
+        weights = np.array(params.weights)
         outcome = outcomes_for(data, weights)
-        ranked = (outcome.exact == 0) & outcome.enough
+        ranked = (outcome.exact == 0) & outcome.enough & (outcome.unmatched <= params.max_unmatched)
         answered = (outcome.exact != 0) | (
             ranked & (outcome.best >= params.answer_threshold) & (outcome.margin >= params.margin)
         )
@@ -251,10 +258,12 @@ def write_params(params: MatchParams) -> None:
         f"    weight_full={params.weight_full},\n"
         f"    weight_fuzzy={params.weight_fuzzy},\n"
         f"    weight_reverse={params.weight_reverse},\n"
+        f"    weight_balanced={params.weight_balanced},\n"
         f"    unknown_term_weight={params.unknown_term_weight},\n"
         f"    answer_threshold={params.answer_threshold},\n"
         f"    margin={params.margin},\n"
         f"    suggest_threshold={params.suggest_threshold},\n"
+        f"    max_unmatched={params.max_unmatched},\n"
         f"    min_terms={params.min_terms},\n"
         ")\n"
     )

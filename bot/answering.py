@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.freshness import NO_SIGNALS, Freshness, Signals, assess
@@ -28,6 +28,7 @@ from bot.knowledge.index import QueryTerms, SearchIndex
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.model import Entry
 from bot.match_params import TUNED, MatchParams
+from bot.state.records import Update
 
 MAX_QUESTION_CHARS = 500
 """Longer input is cut before matching: no real question is longer, and hostile input is."""
@@ -44,14 +45,31 @@ class Features:
     full_coverage: float
     fuzzy: float
     reverse_coverage: float
+    unmatched: float = 0.0
+    """The heaviest question word the entry does not hold, as a share of the rarest word's
+    weight."""
+    missing_entity: bool = False
+    """The question names a place, company, agency or law the entry never mentions: "does
+    *Texas* have a law like BIPA" is not answered by the BIPA entry."""
+
+    @property
+    def balanced(self) -> float:
+        """Harmonic mean of ask and reverse coverage: high only when the question and the entry's
+        phrasing each hold most of the other (an AND, which a weighted sum cannot express)."""
+        total = self.ask_coverage + self.reverse_coverage
+        return 2 * self.ask_coverage * self.reverse_coverage / total if total else 0.0
+
+    def vector(self) -> tuple[float, float, float, float, float]:
+        return (
+            self.ask_coverage,
+            self.full_coverage,
+            self.fuzzy,
+            self.reverse_coverage,
+            self.balanced,
+        )
 
     def score(self, params: MatchParams) -> float:
-        return (
-            params.weight_ask * self.ask_coverage
-            + params.weight_full * self.full_coverage
-            + params.weight_fuzzy * self.fuzzy
-            + params.weight_reverse * self.reverse_coverage
-        )
+        return sum(w * f for w, f in zip(params.weights, self.vector(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -83,8 +101,8 @@ class Answer:
     matched_by: Literal["exact", "ranked", "none"]
     freshness: Freshness | None = None
     corrections: tuple[tuple[str, str], ...] = ()
-    updates: tuple = field(default_factory=tuple)
-    """Moderator updates newer than the entry's last check (filled in by the caller's state)."""
+    updates: tuple[Update, ...] = ()
+    """Moderator updates newer than the entry's last check (filled in by `OversightService`)."""
 
     @property
     def answered(self) -> bool:
@@ -115,6 +133,8 @@ class Answerer:
         """Answer `question`, or decline with suggestions."""
         question = question[:MAX_QUESTION_CHARS]
         exact = self.index.exact_match(question)
+        if exact is None:
+            exact = self.index.definition_match(question)
         if exact is not None:
             entry = self.entry_at(exact)
             return Answer(question, entry, 1.0, (), "exact", self.freshness(entry, signals))
@@ -128,6 +148,8 @@ class Answerer:
             len(query.stems) >= self.params.min_terms
             and best.score >= self.params.answer_threshold
             and best.score - runner_up >= self.params.margin
+            and best.features.unmatched <= self.params.max_unmatched
+            and not best.features.missing_entity
         )
         if confident:
             alternatives = self._suggestions(candidates[1:])
@@ -192,6 +214,11 @@ class Answerer:
             full_coverage=full_hit / total,
             fuzzy=index.fuzzy_similarity(query, position),
             reverse_coverage=self._reverse_coverage(query, position),
+            unmatched=max(
+                (weight for term, weight in weights.items() if term not in everything), default=0.0
+            )
+            / index.max_idf,
+            missing_entity=any(term not in everything for term in query.entities),
         )
 
     def _reverse_coverage(self, query: QueryTerms, position: int) -> float:

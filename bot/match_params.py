@@ -15,24 +15,41 @@ class MatchParams:
     weight_full: float
     weight_fuzzy: float
     weight_reverse: float
+    weight_balanced: float
     unknown_term_weight: float
     """Weight of a word no entry uses, as a share of the rarest known word's idf."""
     answer_threshold: float
     margin: float
     """How far the best candidate must lead the runner-up."""
     suggest_threshold: float
+    max_unmatched: float = 1.0
+    """Decline when a question word this heavy (share of the rarest word's weight) is not in the
+    entry; 1.0 turns the gate off."""
     min_terms: int = 2
     """Ranked answers need at least this many content words: a bare "ring" gets suggestions."""
 
+    @property
+    def weights(self) -> tuple[float, float, float, float, float]:
+        """In the order of `Features.vector()`."""
+        return (
+            self.weight_ask,
+            self.weight_full,
+            self.weight_fuzzy,
+            self.weight_reverse,
+            self.weight_balanced,
+        )
+
 
 TUNED = MatchParams(
-    weight_ask=0.4,
-    weight_full=0.2,
-    weight_fuzzy=0.2,
-    weight_reverse=0.2,
+    weight_ask=0.2,
+    weight_full=0.0,
+    weight_fuzzy=0.0,
+    weight_reverse=0.0,
+    weight_balanced=0.8,
     unknown_term_weight=0.7,
-    answer_threshold=0.55,
-    margin=0.05,
-    suggest_threshold=0.25,
+    answer_threshold=0.7,
+    margin=0.0,
+    suggest_threshold=0.23,
+    max_unmatched=0.8,
     min_terms=2,
 )

@@ -11,6 +11,7 @@ import pytest
 
 from bot.answering import Answerer
 from bot.knowledge.cache import load_indexed
+from bot.service import OversightService
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_KNOWLEDGE = REPO / "knowledge"
@@ -98,7 +99,24 @@ def write_knowledge(tmp_path: Path) -> KnowledgeWriter:
 
 
 @pytest.fixture(scope="session")
-def bundled() -> Answerer:
+def bundled_answerer() -> Answerer:
     """An answerer over the bundled knowledge base, with a fixed 'today'."""
     knowledge, index = load_indexed(BUNDLED_KNOWLEDGE, today=TODAY)
     return Answerer(knowledge, index, clock=lambda: TODAY)
+
+
+@pytest.fixture
+def bundled(bundled_answerer: Answerer) -> OversightService:
+    """The service over the bundled knowledge base, with no state store."""
+    return OversightService(bundled_answerer, None)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the answer-quality figures measured by tests/test_answer_quality.py."""
+    from tests.test_answer_quality import REPORTS
+
+    if REPORTS:
+        terminalreporter.section("answer quality")
+        for name, report in REPORTS.items():
+            for line in report.lines(name):
+                terminalreporter.write_line(line)

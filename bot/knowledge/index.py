@@ -10,6 +10,7 @@ finer scoring happens only on the few candidates retrieved.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ class QueryTerms:
     """Unique stems after spelling correction, in order of first appearance."""
     corrections: tuple[tuple[str, str], ...]
     """(typed word, corrected word) pairs, so answers can say a guess was made."""
+    entities: tuple[str, ...] = ()
+    """Stems of named places, companies, agencies and laws (see `text.ENTITY_WORDS`)."""
 
 
 class SearchIndex:
@@ -70,8 +73,10 @@ class SearchIndex:
         ]
         self.size = len(entries)
         self._ask_doc_freq = self._doc_freq(self.ask_terms)
+        self.definitions: dict[str, int | None] = {}
         for position, entry in enumerate(entries):
             self._add_exact(position, entry)
+            self._add_definition(position, entry)
         self.doc_freq = self._doc_freq(self.all_terms)
         self.max_idf = self.idf_of(0)
         self._ask_bm25 = _bm25(ask_docs)
@@ -93,6 +98,31 @@ class SearchIndex:
             if len(key_terms) == 1 and self._ask_doc_freq.get(key_terms[0], 0) > 1:
                 continue
             self.exact.setdefault(utils.default_process(text.fold(key)), position)
+
+    def _add_definition(self, position: int, entry: Entry) -> None:
+        """Entries that answer "What is X?" also answer "what's X", "who is X", "X explained"
+        for X = their subject or any alias that is a name rather than a question."""
+        subject = definition_subject(entry.question)
+        if subject is None:
+            return
+        names = [subject] + [
+            alias for alias in entry.also_asked if not alias.rstrip().endswith("?")
+        ]
+        for name in names:
+            key = utils.default_process(text.fold(name))
+            if not key:
+                continue
+            if key in self.definitions and self.definitions[key] != position:
+                self.definitions[key] = None  # two entries define it: ambiguous, not exact
+            else:
+                self.definitions[key] = position
+
+    def definition_match(self, question: str) -> int | None:
+        """The entry defining the subject of a "what is X" question, if exactly one does."""
+        subject = definition_subject(question)
+        if subject is None:
+            return None
+        return self.definitions.get(utils.default_process(text.fold(subject)))
 
     def _add_phrasings(self, entry: Entry) -> None:
         self.phrasings.append(tuple(utils.default_process(text.fold(p)) for p in entry.phrasings))
@@ -150,6 +180,7 @@ class SearchIndex:
         """Turn a question into terms, correcting words the knowledge base does not know."""
         stems: list[str] = []
         corrections: list[tuple[str, str]] = []
+        entities: list[str] = []
         content = text.content_words(question)
         for word in content:
             term = text.stem(word)
@@ -157,14 +188,17 @@ class SearchIndex:
                 corrected = self._correct(word)
                 if corrected is not None:
                     corrections.append((word, corrected))
-                    term = text.stem(corrected)
+                    word, term = corrected, text.stem(corrected)
             if term not in stems:
                 stems.append(term)
+            if word in text.ENTITY_WORDS and term not in entities:
+                entities.append(term)
         return QueryTerms(
             processed=utils.default_process(text.fold(question)),
             content=" ".join(content),
             stems=tuple(stems),
             corrections=tuple(corrections),
+            entities=tuple(entities),
         )
 
     def _correct(self, word: str) -> str | None:
@@ -218,6 +252,23 @@ class SearchIndex:
                 fuzz.token_sort_ratio(query.content, content) if query.content else 0.0,
             )
         return best / 100.0
+
+
+_DEFINITION = re.compile(
+    r"^\s*(?:(?:what|who)\s*(?:'s|s|\s+is|\s+are|\s+was|\s+were)|tell me about|define|explain)"
+    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)[\s?.!]*$"
+    r"|^\s*(?P<explained>.+?)\s+(?:explained|defined|meaning)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def definition_subject(question: str) -> str | None:
+    """'What is Amazon Ring?' -> 'Amazon Ring'; None when the question is not a definition."""
+    match = _DEFINITION.match(text.fold(question))
+    if match is None:
+        return None
+    subject = match.group("subject") or match.group("explained")
+    return subject if subject and len(subject) <= 80 else None
 
 
 def _bm25(docs: list[list[str]]) -> bm25s.BM25 | None:

@@ -34,32 +34,50 @@ STOP_WORDS = frozenset(
     would you your yours yourself yourselves explain info information anybody someone somebody
     thing things stuff something actually basically exactly kinda sorta gonna wanna u ur r ya
     yall pls plz lol idk tho bro hey hi hello ok okay yeah yes wondering curious question quick
-    btw
+    btw so just literally honestly wait hmm um uh right think thought heard hear mean wonder guess
+    anyway apparently kind sort even rn currently nowadays wording exact full whats thats
+    wat wut dont didnt doesnt isnt wasnt cant gonna gotta lemme gimme
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 """Words that carry no topic. Counting words ('how many', 'when') are kept out too: the entry's
 own text says what kind of answer it gives."""
 
 PHRASES: tuple[tuple[str, str], ...] = (
-    ("european union", "eu"),
-    ("artificial intelligence", "ai"),
-    ("new york city", "nyc"),
-    ("new york", "nyc"),
-    ("amazon web services", "aws"),
-    ("face surveillance", "face recognition"),
-    ("facial recognition technology", "face recognition"),
-    ("law enforcement", "police"),
-    ("law-enforcement", "police"),
+    (r"european union|europe", "eu"),
+    (r"artificial intelligence", "ai"),
+    (r"new york city|new york", "nyc"),
+    (r"amazon web services", "aws"),
+    (r"law[ -]enforcement", "police"),
+    (r"police departments?|police depts?|police agencies", "police"),
+    (
+        r"fac(?:e|ial) (?:recognition technology|recognition software|surveillance|rec|recog|id|"
+        r"scanning|scans?|matching|tech|detection)",
+        "face recognition",
+    ),
+    (r"faceid|facerec", "face recognition"),
+    (
+        r"crime (?:forecasting|prediction|predicting)|predict(?:s|ing)? crimes?",
+        "predictive policing",
+    ),
+    (r"(?:team|teamed|teaming|hook|hooked|sign|signed|link|linked) up", "partner"),
+    (r"work(?:s|ed|ing)? with", "partner with"),
+    (r"shut down|get rid of|got rid of|do away with|did away with|put an end to", "end"),
+    (r"spy(?:ing)? (?:tech|technology|gear|tools?)", "surveillance technology"),
+    (r"right now", "now"),
 )
-"""Multi-word names folded to one form before splitting into words."""
+"""Multi-word phrasings folded to one form before splitting into words (whole words only)."""
 
 SYNONYMS: dict[str, str] = {
+    # police
     "cop": "police",
     "cops": "police",
     "popo": "police",
     "pd": "police",
     "pds": "police",
     "policing": "police",
+    "dept": "department",
+    "depts": "department",
+    # face recognition
     "facial": "face",
     "faces": "face",
     "frt": "face recognition",
@@ -70,36 +88,145 @@ SYNONYMS: dict[str, str] = {
     "recognizing": "recognition",
     "recog": "recognition",
     "rekog": "rekognition",
+    # companies and places people abbreviate
     "amzn": "amazon",
+    "msft": "microsoft",
+    "sf": "san francisco",
+    "pdx": "portland",
+    "ca": "california",
+    "ma": "massachusetts",
+    "il": "illinois",
+    "ny": "nyc",
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+    "usa": "us",
+    "america": "us",
+    "american": "us",
+    "americans": "us",
+    "thru": "through",
+    "european": "eu",
+    # working together
     "partnership": "partner",
     "partnerships": "partner",
     "partnered": "partner",
     "partnering": "partner",
+    "deal": "partner",
+    "deals": "partner",
+    # banning
     "banned": "ban",
     "banning": "ban",
     "bans": "ban",
     "outlawed": "ban",
     "outlaw": "ban",
+    "outlaws": "ban",
+    "barred": "ban",
     "prohibited": "prohibit",
     "prohibition": "prohibit",
     "prohibitions": "prohibit",
+    # pausing and ending
+    "pause": "moratorium",
+    "paused": "moratorium",
+    "freeze": "moratorium",
+    "froze": "moratorium",
+    "frozen": "moratorium",
+    "halt": "moratorium",
+    "halted": "moratorium",
+    "suspend": "moratorium",
+    "suspended": "moratorium",
+    "suspension": "moratorium",
+    "ended": "end",
+    "ending": "end",
+    "ends": "end",
+    "kill": "end",
+    "killed": "end",
+    "scrap": "end",
+    "scrapped": "end",
+    "discontinue": "end",
+    "discontinued": "end",
+    "stop": "end",
+    "stopped": "end",
+    "stops": "end",
+    "axed": "end",
+    "cancelled": "cancel",
+    "canceled": "cancel",
+    "cancellation": "cancel",
+    # money and courts
     "fined": "fine",
     "penalty": "fine",
     "penalties": "fine",
+    "sue": "lawsuit",
+    "sued": "lawsuit",
+    "suing": "lawsuit",
+    "suit": "lawsuit",
+    "mil": "million",
+    "mln": "million",
+    "bn": "billion",
+    # video
     "cam": "camera",
     "cams": "camera",
     "vid": "video",
     "vids": "video",
+    "clip": "video",
+    "clips": "video",
+    "recording": "video",
+    "recordings": "video",
     "footage": "video",
+    # surveillance and government
+    "spy": "surveillance",
+    "spying": "surveillance",
     "govt": "government",
     "gov": "government",
     "feds": "federal",
-    "sf": "san francisco",
     "biometrics": "biometric",
-    "msft": "microsoft",
     "congressional": "congress",
 }
 """Single words mapped to the form the knowledge base uses. Values may be several words."""
+
+ENTITY_WORDS = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico
+    carolina dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont virginia
+    washington wisconsin wyoming
+    nyc angeles chicago houston phoenix philadelphia antonio diego dallas austin jacksonville
+    columbus charlotte indianapolis seattle denver nashville detroit memphis louisville baltimore
+    milwaukee albuquerque tucson fresno sacramento atlanta miami omaha raleigh minneapolis tulsa
+    tampa arlington orleans cleveland pittsburgh cincinnati madison berkeley cambridge
+    brookline springfield worcester providence burlington baltimore richmond newark buffalo
+    rochester syracuse albany honolulu anchorage vegas reno salem eugene spokane tacoma boise
+    oakland boston portland somerville francisco cruz
+    uk britain british england london scotland wales ireland canada toronto vancouver montreal
+    australia sydney melbourne zealand china chinese beijing hong kong india russia russian
+    japan korea france french paris germany german berlin italy spain netherlands dutch
+    belgium sweden norway denmark finland poland israel iran brazil argentina africa nigeria
+    kenya singapore taiwan ukraine
+    google alphabet apple meta facebook instagram whatsapp tiktok bytedance twitter palantir
+    shotspotter soundthinking flock axon motorola nso pegasus cellebrite genetec hikvision dahua
+    huawei verkada nest arlo wyze simplisafe adt eufy blink idemia walmart target uber lyft
+    openai chatgpt tesla netflix zoom yahoo oracle clearview ibm microsoft amazon rekognition
+    ring thorn buzzfeed nist aclu eff ftc
+    fbi cia nsa dhs cbp tsa dea atf nypd lapd interpol europol
+    gdpr ccpa cpra hipaa coppa fisa
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+"""Names of places, companies, agencies and laws. A question naming one that an entry does not
+mention is about something else ("Did *Detroit* ban face recognition?" is not answered by the
+Boston entry), however much else it shares with that entry."""
+
+_PHRASE_PATTERNS = tuple(
+    (re.compile(rf"\b(?:{pattern})\b"), replacement) for pattern, replacement in PHRASES
+)
 
 _local = threading.local()
 
@@ -116,9 +243,8 @@ def fold(text: str) -> str:
     """Unicode-normalised, lower-case text with invisible characters and curly quotes removed."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-    for phrase, replacement in PHRASES:
-        if phrase in text:
-            text = text.replace(phrase, replacement)
+    for pattern, replacement in _PHRASE_PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 
