@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.answering import Answer, Answerer
+from bot.answering import Answer
 from bot.config import Settings, SettingsError, load_settings
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, validate_knowledge
 from bot.rendering import render_text
+from bot.service import OversightService, open_service
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -127,12 +128,11 @@ def knowledge_for(args: argparse.Namespace, settings: Settings | None = None) ->
     return knowledge
 
 
-def answerer_for(args: argparse.Namespace, settings: Settings | None = None) -> Answerer:
-    from bot.knowledge.cache import load_indexed
-
-    settings = settings or settings_for(args)
-    knowledge, index = load_indexed(settings.knowledge_path)
-    return Answerer(knowledge, index)
+def service_for(
+    args: argparse.Namespace, settings: Settings | None = None, *, create_state: bool = False
+) -> OversightService:
+    """The knowledge base, indexed, with the state store's updates when a state file exists."""
+    return open_service(settings or settings_for(args), create_state=create_state)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -142,11 +142,11 @@ def _chat(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
     settings = settings_for(args)
-    return run_console(answerer_for(args, settings), settings)
+    return run_console(service_for(args, settings), settings)
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answerer = answerer_for(args)
+    service = service_for(args)
     if args.question == ["-"]:
         questions: Any = (line.rstrip("\n") for line in sys.stdin)
     else:
@@ -154,7 +154,7 @@ def _ask(args: argparse.Namespace) -> int:
     for question in questions:
         if args.question == ["-"] and not question.strip():
             continue
-        answer = answerer.ask(question)
+        answer = service.ask(question)
         if args.json:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         else:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering import Answer, Answerer
+from bot.answering import Answer
 from bot.config import Settings
 from bot.rendering import render_text
+from bot.service import OversightService
 
 HELP = """\
 Ask a question in plain words, for example:
@@ -30,16 +31,16 @@ Commands:
 
 
 class Console:
-    """A read-answer loop over an Answerer. Input and output are injectable for tests."""
+    """A read-answer loop over the service. Input and output are injectable for tests."""
 
     def __init__(
         self,
-        answerer: Answerer,
+        service: OversightService,
         *,
         read: Callable[[str], str] = input,
         out: TextIO = sys.stdout,
     ) -> None:
-        self.answerer = answerer
+        self.service = service
         self.read = read
         self.out = out
         self.last_suggestions: list[str] = []
@@ -48,7 +49,7 @@ class Console:
         print(text, file=self.out, flush=True)
 
     def loop(self) -> int:
-        knowledge = self.answerer.knowledge
+        knowledge = self.service.knowledge
         self.say(
             f"Oversight: local chat on {len(knowledge.entries)} entries from {knowledge.root}.\n"
             "Ask a question, /help for help, /quit to leave."
@@ -80,7 +81,7 @@ class Console:
         elif line.isdigit() and self.last_suggestions:
             self.pick(int(line))
         else:
-            self.show(self.answerer.ask(line))
+            self.show(self.service.ask(line))
 
     def show(self, answer: Answer) -> None:
         text = render_text(answer)
@@ -103,16 +104,16 @@ class Console:
         self.show_entry(self.last_suggestions[number - 1])
 
     def show_entry(self, entry_id: str) -> None:
-        entry = self.answerer.knowledge.entries.get(entry_id)
+        entry = self.service.knowledge.entries.get(entry_id)
         if entry is None:
             self.say(f"No entry has the id {entry_id!r}. Ask a question to find one.")
             return
-        answer = Answer(entry.question, entry, 1.0, (), "exact", self.answerer.freshness(entry))
+        answer = self.service.show(entry)
         self.last_suggestions = []
         self.say(f"{entry.question}\n\n{render_text(answer)}")
 
     def show_topics(self) -> None:
-        knowledge = self.answerer.knowledge
+        knowledge = self.service.knowledge
         lines = []
         for slug, topic in knowledge.topics.items():
             count = len(knowledge.entries_in_topic(slug))
@@ -138,11 +139,11 @@ def _enable_line_editing(history: Path) -> Callable[[], None]:
     return save
 
 
-def run_console(answerer: Answerer, settings: Settings) -> int:
+def run_console(service: OversightService, settings: Settings) -> int:
     save_history: Callable[[], None] = lambda: None  # noqa: E731
     if sys.stdin.isatty():
         save_history = _enable_line_editing(settings.state_path.parent / "chat_history")
     try:
-        return Console(answerer).loop()
+        return Console(service).loop()
     finally:
         save_history()

@@ -7,7 +7,9 @@ The Discord front end builds embeds from the same pieces (`quote_attribution`, `
 from __future__ import annotations
 
 from bot.answering import Answer
+from bot.knowledge.dates import human_day
 from bot.knowledge.model import Entry, Source
+from bot.state.records import Update
 
 DECLINE = "I don't know that one yet."
 NO_QUESTION = (
@@ -56,6 +58,21 @@ def as_of_line(entry: Entry) -> str:
     return f"As of {entry.as_of.human()} (last verified {entry.last_verified.isoformat()})."
 
 
+def update_line(update: Update) -> str:
+    """'26 November 2026: Boston repealed ... (Source title: https://...)'."""
+    line = f"{human_day(update.posted_on)}: {update.text}"
+    if update.source_url:
+        line += f" ({update.source_title or 'source'}: {update.source_url})"
+    elif update.source_title:
+        line += f" ({update.source_title})"
+    if update.edits:
+        line += " [edited]"
+    return line
+
+
+UPDATES_HEADING = "Since this was last verified:"
+
+
 def stale_warning(answer: Answer) -> str | None:
     if not answer.stale or answer.freshness is None:
         return None
@@ -78,6 +95,10 @@ def render_text(answer: Answer) -> str:
     blocks = [body_text(entry)]
     blocks.append("Sources:\n" + "\n".join(f"- {source_line(s)}" for s in entry.sources))
     blocks.append(as_of_line(entry))
+    if answer.updates:
+        blocks.append(
+            UPDATES_HEADING + "\n" + "\n".join(f"- {update_line(u)}" for u in answer.updates)
+        )
     warning = stale_warning(answer)
     if warning:
         blocks.append(warning)
