@@ -21,6 +21,7 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, validate_knowledge
 from bot.rendering import render_text
 from bot.service import OversightService, open_service
+from bot.state import StateError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oversight: {error.report()}", file=sys.stderr)
         print("Run `oversight kb validate` after fixing them.", file=sys.stderr)
         return EXIT_UNUSABLE
-    except SettingsError as error:
+    except (SettingsError, StateError) as error:
         print(f"oversight: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     watch_knowledge: bool = False
     """Reload the knowledge base by itself when its files change."""
     log_level: str = "INFO"
+    discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    """Base URL of Discord's REST API, for a rate-limit proxy (nirn-proxy) or a test server;
+    default https://discord.com/api/v10."""
+    discord_gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
+    """Discord gateway websocket, for a gateway proxy or a test server; default
+    wss://gateway.discord.gg/."""
 
     @field_validator(
         "auto_answer_channel_ids", "moderator_role_ids", "maintainer_role_ids", mode="before"

@@ -1,0 +1,1 @@
+"""The Discord front end: a thin layer over `bot.service`. Nothing in the core imports it."""

@@ -1,0 +1,1 @@
+"""One cog per feature: asking, browsing, feedback, maintainers' tools, moderator updates."""
