@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     schema.set_defaults(handler=_kb_schema)
+
+    from bot import cli_kb  # the maintainers' tools live in their own module
+
+    cli_kb.add_commands(kb_commands, common)
     return parser
 
 

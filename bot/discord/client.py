@@ -30,6 +30,8 @@ EXTENSIONS = (
     "bot.discord.cogs.ask",
     "bot.discord.cogs.browse",
     "bot.discord.cogs.feedback",
+    "bot.discord.cogs.maintainers",
+    "bot.discord.cogs.upkeep",
 )
 
 

@@ -57,7 +57,11 @@ class KnowledgeBase:
         """The entry's review interval: its own, else its topics' shortest, else its kind's."""
         if entry.review_every_days is not None:
             return entry.review_every_days
-        topic_days = [self.topics[t].review_every_days for t in entry.topics if t in self.topics]
+        topic_days = [
+            days
+            for topic in entry.topics
+            if topic in self.topics and (days := self.topics[topic].review_every_days) is not None
+        ]
         return min(topic_days) if topic_days else DEFAULT_REVIEW_DAYS[entry.kind]
 
     def entries_in_topic(self, topic: str) -> list[Entry]:
