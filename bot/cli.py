@@ -87,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     health.set_defaults(handler=_health)
 
+    updates = commands.add_parser("updates", parents=[common], help="moderator updates")
+    update_commands = updates.add_subparsers(title="updates commands", metavar="UPDATES_COMMAND")
+    updates.set_defaults(handler=lambda _args: _usage(updates))
+    export = update_commands.add_parser(
+        "export",
+        parents=[common],
+        help="open updates grouped by entry, to fold into the knowledge base by pull request",
+    )
+    export.add_argument("--since", type=today_arg, metavar="DATE", help="only updates from then on")
+    export.add_argument(
+        "--format", choices=("yaml", "md"), default="yaml", help="yaml (default) or md"
+    )
+    export.set_defaults(handler=_updates_export)
+
     kb = commands.add_parser("kb", parents=[common], help="knowledge-base tools for maintainers")
     kb_commands = kb.add_subparsers(title="kb commands", metavar="KB_COMMAND")
     kb.set_defaults(handler=lambda _args: _usage(kb))
@@ -219,6 +233,16 @@ def _health(args: argparse.Namespace) -> int:
     for line in lines:
         print(line)
     return EXIT_OK if ok else EXIT_CHECK_FAILED
+
+
+def _updates_export(args: argparse.Namespace) -> int:
+    from bot.updates import export_markdown, export_yaml, open_updates
+
+    service = service_for(args)
+    items = open_updates(service.knowledge, list(service.updates), args.since)
+    write = export_markdown if args.format == "md" else export_yaml
+    print(write(service.knowledge, items), end="")
+    return EXIT_OK
 
 
 def _kb_validate(args: argparse.Namespace) -> int:

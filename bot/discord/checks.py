@@ -7,10 +7,13 @@ of the configured roles, checked here on every use (ghostty-org/discord-bot does
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import discord
 from discord import app_commands
+
+T = TypeVar("T")
 
 
 class MissingRole(app_commands.CheckFailure):
@@ -37,3 +40,16 @@ def require_role(
         )
     if not has_any_role(interaction.user, role_ids):
         raise MissingRole(f"This command is for {who}s only.")
+
+
+def moderator_only() -> Callable[[T], T]:
+    """A command check: the user needs a role from OVERSIGHT_MODERATOR_ROLE_IDS."""
+
+    def predicate(interaction: discord.Interaction) -> bool:
+        settings = interaction.client.settings  # type: ignore[attr-defined]
+        require_role(
+            interaction, settings.moderator_role_ids, "moderator", "OVERSIGHT_MODERATOR_ROLE_IDS"
+        )
+        return True
+
+    return app_commands.check(predicate)

@@ -31,6 +31,7 @@ EXTENSIONS = (
     "bot.discord.cogs.browse",
     "bot.discord.cogs.feedback",
     "bot.discord.cogs.maintainers",
+    "bot.discord.cogs.updates",
     "bot.discord.cogs.upkeep",
 )
 

@@ -38,7 +38,7 @@ async def send_private(interaction: discord.Interaction, message: str) -> None:
 def user_message(error: BaseException) -> str | None:
     """The message for an expected refusal, or None for a bug."""
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(
-        error.original, UserFacingError
+        error.original, UserFacingError | app_commands.CheckFailure
     ):
         error = error.original
     if isinstance(error, UserFacingError | app_commands.CheckFailure) and str(error):
