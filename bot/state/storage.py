@@ -16,12 +16,16 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 log = logging.getLogger(__name__)
+
+TEMPORARY_MAX_AGE = 3600
+"""Seconds after which a temporary file from an interrupted write is considered abandoned."""
 
 
 class AtomicJSONStorage(Storage):
@@ -31,6 +35,16 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.quarantined: list[Path] = []
+        self._remove_abandoned_temporaries()
+
+    def _remove_abandoned_temporaries(self) -> None:
+        """A writer killed mid-write leaves its temporary file; the state file itself is whole.
+        Old ones are removed (recent ones may belong to another process writing right now)."""
+        cutoff = time.time() - TEMPORARY_MAX_AGE
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
