@@ -175,10 +175,25 @@ def _ask(args: argparse.Namespace) -> int:
             continue
         answer = service.ask(question)
         if args.json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            print(json_line(answer_json(answer)), flush=True)
         else:
             print(render_text(answer), end="\n\n" if args.question == ["-"] else "\n", flush=True)
     return EXIT_OK
+
+
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_line(value: Any) -> str:
+    """One JSON object on one line, whatever tool splits the lines.
+
+    json.dumps escapes control characters but not U+0085, U+2028 and U+2029, which many line
+    splitters (Python's str.splitlines, JavaScript) treat as line breaks; those are escaped too.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
