@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     unanswered_retention_days: int = Field(default=30, ge=1)
     watch_knowledge: bool = False
     """Reload the knowledge base by itself when its files change."""
+    cache_path: Path | None = None
+    """Folder for the parsed-and-indexed knowledge cache; default: `cache` beside the state file."""
+    knowledge_cache: bool = True
+    """Keep that cache (start-up from it is many times faster on large knowledge bases)."""
     log_level: str = "INFO"
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
     """Base URL of Discord's REST API, for a rate-limit proxy (nirn-proxy) or a test server;
@@ -114,6 +118,12 @@ class Settings(BaseSettings):
         if config_path:
             sources.append(_ConfigFile(settings_cls, toml_file=Path(config_path)))
         return tuple(sources)
+
+    @property
+    def cache_folder(self) -> Path | None:
+        if not self.knowledge_cache:
+            return None
+        return self.cache_path or self.state_path.parent / "cache"
 
     @property
     def has_token(self) -> bool:

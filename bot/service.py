@@ -73,6 +73,7 @@ class OversightService:
         log_unanswered: bool = False,
         unanswered_retention_days: int = 30,
         clock: Callable[[], dt.datetime] = utc_now,
+        cache_dir: Path | None = None,
     ) -> None:
         self._answerer = answerer
         self.store = store
@@ -80,6 +81,7 @@ class OversightService:
         self.log_unanswered = log_unanswered
         self.unanswered_retention = dt.timedelta(days=unanswered_retention_days)
         self.clock = clock
+        self.cache_dir = cache_dir
         self._snapshot = StateSnapshot()
         self._reload_lock = threading.Lock()
         self.refresh()
@@ -103,7 +105,9 @@ class OversightService:
         with self._reload_lock:
             current = self._answerer
             try:
-                knowledge, index = load_indexed(root or current.knowledge.root)
+                knowledge, index = load_indexed(
+                    root or current.knowledge.root, cache_dir=self.cache_dir
+                )
             except KnowledgeError as error:
                 return ReloadResult(
                     False, len(current.knowledge.entries), tuple(map(str, error.problems))
@@ -236,7 +240,7 @@ def open_service(settings: Settings, *, create_state: bool = True) -> OversightS
     """
     from bot.state import open_store
 
-    knowledge, index = load_indexed(settings.knowledge_path)
+    knowledge, index = load_indexed(settings.knowledge_path, cache_dir=settings.cache_folder)
     store = None
     if create_state or settings.state_path.exists():
         store = open_store(settings.state_path)
@@ -246,4 +250,5 @@ def open_service(settings: Settings, *, create_state: bool = True) -> OversightS
         report_threshold=settings.report_threshold,
         log_unanswered=settings.log_unanswered,
         unanswered_retention_days=settings.unanswered_retention_days,
+        cache_dir=settings.cache_folder,
     )

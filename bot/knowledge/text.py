@@ -9,6 +9,7 @@ entry asks. Where a phrasing cannot be reached this way, the entry gets an `also
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
@@ -43,29 +44,46 @@ STOP_WORDS = frozenset(
 own text says what kind of answer it gives."""
 
 PHRASES: tuple[tuple[str, str], ...] = (
-    (r"european union|europe", "eu"),
-    (r"artificial intelligence", "ai"),
-    (r"new york city|new york", "nyc"),
-    (r"amazon web services", "aws"),
-    (r"law[ -]enforcement", "police"),
-    (r"police departments?|police depts?|police agencies", "police"),
+    ("european union", "eu"),
+    ("artificial intelligence", "ai"),
+    ("new york city", "nyc"),
+    ("new york", "nyc"),
+    ("amazon web services", "aws"),
+    ("law enforcement", "police"),
+    ("police departments|department|depts|dept|agencies|agency", "police"),
+    ("face|facial recognition technology|software", "face recognition"),
     (
-        r"fac(?:e|ial) (?:recognition technology|recognition software|surveillance|rec|recog|id|"
-        r"scanning|scans?|matching|tech|detection)",
+        "face|facial surveillance|rec|recog|id|scanning|scan|scans|matching|tech|detection",
         "face recognition",
     ),
-    (r"faceid|facerec", "face recognition"),
-    (
-        r"crime (?:forecasting|prediction|predicting)|predict(?:s|ing)? crimes?",
-        "predictive policing",
-    ),
-    (r"(?:team|teamed|teaming|hook|hooked|sign|signed|link|linked) up", "partner"),
-    (r"work(?:s|ed|ing)? with", "partner with"),
-    (r"shut down|get rid of|got rid of|do away with|did away with|put an end to", "end"),
-    (r"spy(?:ing)? (?:tech|technology|gear|tools?)", "surveillance technology"),
-    (r"right now", "now"),
+    ("faceid|facerec", "face recognition"),
+    ("crime forecasting|prediction|predicting", "predictive policing"),
+    ("predict|predicts|predicting crime|crimes", "predictive policing"),
+    ("team|teamed|teaming|hook|hooked|sign|signed|link|linked up", "partner"),
+    ("work|works|worked|working with", "partner with"),
+    ("shut down", "end"),
+    ("get|got rid of", "end"),
+    ("do|did away with", "end"),
+    ("put an end to", "end"),
+    ("spy|spying tech|technology|gear|tool|tools", "surveillance technology"),
+    ("right now", "now"),
 )
-"""Multi-word phrasings folded to one form before splitting into words (whole words only)."""
+"""Multi-word phrasings folded to one form: words separated by spaces, alternatives for one word
+by "|". Matched on whole words, longest first."""
+
+
+def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for spec, replacement in PHRASES:
+        slots = [slot.split("|") for slot in spec.split()]
+        for sequence in itertools.product(*slots):
+            table.setdefault(sequence[0], []).append((sequence, tuple(replacement.split())))
+    for candidates in table.values():
+        candidates.sort(key=lambda item: -len(item[0]))
+    return table
+
+
+_PHRASE_TABLE = _phrase_table()
 
 SYNONYMS: dict[str, str] = {
     # police
@@ -224,10 +242,6 @@ ENTITY_WORDS = frozenset(
 mention is about something else ("Did *Detroit* ban face recognition?" is not answered by the
 Boston entry), however much else it shares with that entry."""
 
-_PHRASE_PATTERNS = tuple(
-    (re.compile(rf"\b(?:{pattern})\b"), replacement) for pattern, replacement in PHRASES
-)
-
 _local = threading.local()
 
 
@@ -242,21 +256,35 @@ def _stemmer() -> Stemmer.Stemmer:
 def fold(text: str) -> str:
     """Unicode-normalised, lower-case text with invisible characters and curly quotes removed."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-    for pattern, replacement in _PHRASE_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
+    return text.replace("\u2019", "'").replace("\u2018", "'").lower()
 
 
-def words(text: str) -> list[str]:
-    """Surface words after folding and synonym mapping ("Amazon's cops" -> amazon, police)."""
-    found: list[str] = []
+def _tokens(text: str) -> list[str]:
+    tokens = []
     for raw in _WORD.findall(fold(text)):
         word = raw.removesuffix("'s").replace("'", "")
         if "." in word:  # "u.s." -> "us", but "2.5" stays a number
             word = word if word.replace(".", "").isdigit() else word.replace(".", "")
-        mapped = SYNONYMS.get(word, word)
-        found.extend(mapped.split())
+        tokens.append(word)
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """Surface words after folding, phrase and synonym mapping ("Amazon's cops" -> amazon,
+    police; "law enforcement agencies" -> police)."""
+    tokens = _tokens(text)
+    found: list[str] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        for sequence, replacement in _PHRASE_TABLE.get(token, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                found.extend(replacement)
+                position += len(sequence)
+                break
+        else:
+            found.extend(SYNONYMS.get(token, token).split())
+            position += 1
     return found
 
 
