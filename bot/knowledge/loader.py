@@ -132,17 +132,24 @@ class _Checker:
         self.locations: dict[str, Location] = {}
         self.raw_ids: dict[str, list[tuple[str, int | None]]] = {}
         self.topic_slugs: set[str] = set()
+        self.cwd = Path.cwd()
+        self._shown: dict[str, str] = {}
         self.checked: list[tuple[str, LineMap, Entry]] = []
 
     def problem(self, path: Path | str, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.display(path), line, message))
 
     def display(self, path: Path | str) -> str:
-        path = Path(path)
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        """The path as maintainers will type it: relative to where they run the command."""
+        key = str(path)
+        shown = self._shown.get(key)
+        if shown is None:
+            try:
+                shown = str(Path(path).relative_to(self.cwd))
+            except ValueError:
+                shown = key
+            self._shown[key] = shown
+        return shown
 
     def read(self, path: Path) -> Any:
         try:
