@@ -223,13 +223,11 @@ class Answerer:
 
     def _reverse_coverage(self, query: QueryTerms, position: int) -> float:
         """How much of the entry's best-matching phrasing the question covers (idf-weighted)."""
-        asked = set(query.stems)
         best = 0.0
-        for phrasing in self.index.phrasing_terms[position]:
-            weights = [(term, self.index.idf(term) or 0.0) for term in phrasing]
-            total = sum(weight for _, weight in weights)
+        for weights, total in self.index.phrasing_weights[position]:
             if total > 0:
-                best = max(best, sum(w for term, w in weights if term in asked) / total)
+                covered = sum(weights.get(term, 0.0) for term in query.stems)
+                best = max(best, covered / total)
         return best
 
     def _suggestions(self, candidates: list[Candidate]) -> tuple[Suggestion, ...]:

@@ -49,36 +49,47 @@ class SearchIndex:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.ids: list[str] = list(knowledge.entries)
         entries = list(knowledge.entries.values())
-        self.exact: dict[str, int] = {}
+        self.size = len(entries)
         self.phrasings: list[tuple[str, ...]] = []
         self.phrasing_content: list[tuple[str, ...]] = []
+        self.phrasing_terms: list[tuple[frozenset[str], ...]] = []
         ask_docs: list[list[str]] = []
         body_docs: list[list[str]] = []
+        exact_candidates: list[tuple[int, str, list[str]]] = []
         word_df: dict[str, int] = {}
-        for entry in entries:
-            self._add_phrasings(entry)
-            ask_words = self._ask_words(entry)
+        for position, entry in enumerate(entries):
+            # Each phrasing (and the id) is analysed once; everything below reuses the result.
+            keys = [entry.id.replace("-", " "), *entry.phrasings]
+            analysed = [_Phrasing(key) for key in keys]
+            exact_candidates.append((position, utils.default_process(entry.id), analysed[0].stems))
+            exact_candidates += [(position, a.processed, a.stems) for a in analysed]
+            own = analysed[1:]
+            self.phrasings.append(tuple(a.processed for a in own))
+            self.phrasing_content.append(tuple(" ".join(a.content) for a in own))
+            self.phrasing_terms.append(tuple(frozenset(a.stems) for a in own))
+            ask_words = [word for a in analysed for word in a.content]
             body_words = self._body_words(entry, knowledge)
             for word in set(ask_words) | set(body_words):
                 word_df[word] = word_df.get(word, 0) + 1
-            ask_docs.append([text.stem(word) for word in ask_words])
+            ask_docs.append([stem for a in analysed for stem in a.stems])
             body_docs.append([text.stem(word) for word in body_words])
         self.ask_terms = [frozenset(doc) for doc in ask_docs]
         self.all_terms = [
             frozenset(ask) | frozenset(body) for ask, body in zip(ask_docs, body_docs, strict=True)
         ]
-        self.phrasing_terms: list[tuple[frozenset[str], ...]] = [
-            tuple(frozenset(text.stem(w) for w in p.split()) for p in contents)
-            for contents in self.phrasing_content
-        ]
-        self.size = len(entries)
         self._ask_doc_freq = self._doc_freq(self.ask_terms)
+        self.exact: dict[str, int] = {}
+        for position, key, stems in exact_candidates:
+            self._add_exact(position, key, stems)
         self.definitions: dict[str, int | None] = {}
         for position, entry in enumerate(entries):
-            self._add_exact(position, entry)
             self._add_definition(position, entry)
         self.doc_freq = self._doc_freq(self.all_terms)
         self.max_idf = self.idf_of(0)
+        self._idf = {term: self.idf_of(count) for term, count in self.doc_freq.items()}
+        self.phrasing_weights: list[tuple[tuple[dict[str, float], float], ...]] = [
+            tuple(self._weights(terms) for terms in phrasings) for phrasings in self.phrasing_terms
+        ]
         self._ask_bm25 = _bm25(ask_docs)
         self._body_bm25 = _bm25(body_docs)
         self._ask_vocab = set(self._ask_bm25.vocab_dict) if self._ask_bm25 else set()
@@ -87,17 +98,16 @@ class SearchIndex:
 
     # -- building -------------------------------------------------------------------------
 
-    def _add_exact(self, position: int, entry: Entry) -> None:
-        """Register the id, question and aliases for exact lookup.
+    def _add_exact(self, position: int, key: str, stems: list[str]) -> None:
+        """Register an id, question or alias for exact lookup.
 
         A one-word alias is exact only when no other entry is asked about with that word: "BIPA"
         can lead straight to one entry, but "Ring" names a dozen and must get suggestions.
         """
-        for key in [entry.id, entry.id.replace("-", " "), *entry.phrasings]:
-            key_terms = text.terms(key)
-            if len(key_terms) == 1 and self._ask_doc_freq.get(key_terms[0], 0) > 1:
-                continue
-            self.exact.setdefault(utils.default_process(text.fold(key)), position)
+        if len(stems) == 1 and self._ask_doc_freq.get(stems[0], 0) > 1:
+            return
+        if key:
+            self.exact.setdefault(key, position)
 
     def _add_definition(self, position: int, entry: Entry) -> None:
         """Entries that answer "What is X?" also answer "what's X", "who is X", "X explained"
@@ -123,16 +133,6 @@ class SearchIndex:
         if subject is None:
             return None
         return self.definitions.get(utils.default_process(text.fold(subject)))
-
-    def _add_phrasings(self, entry: Entry) -> None:
-        self.phrasings.append(tuple(utils.default_process(text.fold(p)) for p in entry.phrasings))
-        self.phrasing_content.append(
-            tuple(" ".join(text.content_words(p)) for p in entry.phrasings)
-        )
-
-    @staticmethod
-    def _ask_words(entry: Entry) -> list[str]:
-        return text.content_words(" ".join([*entry.phrasings, entry.id.replace("-", " ")]))
 
     @staticmethod
     def _body_words(entry: Entry, knowledge: KnowledgeBase) -> list[str]:
@@ -168,8 +168,11 @@ class SearchIndex:
 
     def idf(self, term: str) -> float | None:
         """The term's idf, or None when no entry uses it."""
-        frequency = self.doc_freq.get(term)
-        return None if frequency is None else self.idf_of(frequency)
+        return self._idf.get(term)
+
+    def _weights(self, terms: frozenset[str]) -> tuple[dict[str, float], float]:
+        weights = {term: self._idf.get(term, 0.0) for term in terms}
+        return weights, sum(weights.values())
 
     def exact_match(self, question: str) -> int | None:
         """The entry whose id, question or alias is exactly what was typed (case and punctuation
@@ -260,6 +263,17 @@ _DEFINITION = re.compile(
     r"|^\s*(?P<explained>.+?)\s+(?:explained|defined|meaning)[\s?.!]*$",
     re.IGNORECASE,
 )
+
+
+class _Phrasing:
+    """One question, alias or id, analysed once for every structure that needs it."""
+
+    __slots__ = ("content", "processed", "stems")
+
+    def __init__(self, phrasing: str) -> None:
+        self.processed = utils.default_process(text.fold(phrasing))
+        self.content = text.content_words(phrasing)
+        self.stems = [text.stem(word) for word in self.content]
 
 
 def definition_subject(question: str) -> str | None:
