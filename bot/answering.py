@@ -193,40 +193,44 @@ class Answerer:
     def freshness(self, entry: Entry, signals: Signals = NO_SIGNALS) -> Freshness:
         return assess(entry, self.knowledge, self.clock(), signals)
 
-    def _term_weights(self, query: QueryTerms) -> dict[str, float]:
+    def _term_weights(self, query: QueryTerms) -> dict[str | int, float]:
+        """Weight per query term: its idf, keyed by term id; unknown words by their text."""
         unknown = self.params.unknown_term_weight * self.index.max_idf
-        weights = {}
+        weights: dict[str | int, float] = {}
         for term in query.stems:
-            idf = self.index.idf(term)
-            weights[term] = unknown if idf is None else idf
+            found = self.index.term_id(term)
+            if found is None:
+                weights[term] = unknown
+            else:
+                weights[found] = float(self.index.idf_by_id[found])
         return weights
 
     def _features(
-        self, query: QueryTerms, position: int, weights: dict[str, float], total: float
+        self, query: QueryTerms, position: int, weights: dict[str | int, float], total: float
     ) -> Features:
         index = self.index
-        ask = index.ask_terms[position]
-        everything = index.all_terms[position]
+        ask = index.ask_ids(position)
+        everything = index.all_ids(position)
         ask_hit = sum(weight for term, weight in weights.items() if term in ask)
         full_hit = sum(weight for term, weight in weights.items() if term in everything)
+        missing = [weight for term, weight in weights.items() if term not in everything]
+        entity_ids = [index.term_id(term) for term in query.entities]
         return Features(
             ask_coverage=ask_hit / total,
             full_coverage=full_hit / total,
             fuzzy=index.fuzzy_similarity(query, position),
-            reverse_coverage=self._reverse_coverage(query, position),
-            unmatched=max(
-                (weight for term, weight in weights.items() if term not in everything), default=0.0
-            )
-            / index.max_idf,
-            missing_entity=any(term not in everything for term in query.entities),
+            reverse_coverage=self._reverse_coverage(weights, position),
+            unmatched=max(missing, default=0.0) / index.max_idf,
+            missing_entity=any(term is None or term not in everything for term in entity_ids),
         )
 
-    def _reverse_coverage(self, query: QueryTerms, position: int) -> float:
+    def _reverse_coverage(self, weights: dict[str | int, float], position: int) -> float:
         """How much of the entry's best-matching phrasing the question covers (idf-weighted)."""
         best = 0.0
-        for weights, total in self.index.phrasing_weights[position]:
+        idf = self.index.idf_by_id
+        for ids, total in self.index.phrasing_ids(position):
             if total > 0:
-                covered = sum(weights.get(term, 0.0) for term in query.stems)
+                covered = sum(float(idf[term]) for term in ids if term in weights)
                 best = max(best, covered / total)
         return best
 

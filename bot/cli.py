@@ -206,14 +206,14 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             "id": entry.id,
             "kind": entry.kind,
             "question": entry.question,
-            "sources": [s.model_dump(mode="json", exclude_none=True) for s in entry.sources],
+            "sources": [source.to_json() for source in entry.sources],
             "as_of": str(entry.as_of),
             "last_verified": entry.last_verified.isoformat(),
             "stale": bool(freshness and freshness.stale),
             "stale_reasons": freshness.reason_texts if freshness else [],
         }
         if entry.quote is not None:
-            entry_json["quote"] = entry.quote.model_dump(mode="json", exclude_none=True)
+            entry_json["quote"] = entry.quote.to_json()
     return {
         "question": answer.question,
         "answered": answer.answered,
@@ -280,7 +280,7 @@ def _kb_validate(args: argparse.Namespace) -> int:
 
 
 def _kb_schema(args: argparse.Namespace) -> int:
-    from bot.knowledge.model import entry_file_schema
+    from bot.knowledge.schema import entry_file_schema
 
     settings = settings_for(args)
     target = settings.knowledge_path / "schema.json"

@@ -20,7 +20,7 @@ MONTH_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 YEAR_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-@dataclass(frozen=True, order=False)
+@dataclass(frozen=True, order=False, slots=True)
 class PartialDate:
     """A date known to the day, the month or the year."""
 

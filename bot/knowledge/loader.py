@@ -16,8 +16,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process, utils
 
-from bot.knowledge.model import DEFAULT_REVIEW_DAYS, Entry, Topic
-from bot.knowledge.yaml_source import MAX_FILE_BYTES, LineMap, line_of, parse_yaml
+from bot.knowledge import schema, text
+from bot.knowledge.model import (
+    DEFAULT_REVIEW_DAYS,
+    Entry,
+    Rebuilder,
+    Topic,
+    entry_from,
+    entry_state,
+    topic_from,
+)
+from bot.knowledge.yaml_source import MAX_FILE_BYTES, LineList, LineMap, line_of, parse_yaml
 
 TOPICS_FILE = "topics.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -36,7 +45,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where an entry is written, so tools can point at it or edit it in place."""
 
@@ -66,6 +75,41 @@ class KnowledgeBase:
 
     def entries_in_topic(self, topic: str) -> list[Entry]:
         return [entry for entry in self.entries.values() if topic in entry.topics]
+
+    def to_records(self, batch: int = 5000) -> Iterator[Any]:
+        """The knowledge base as a stream of plain-data records (for the knowledge cache): a
+        header, then entries in batches, so neither writing nor reading holds two copies."""
+        paths = sorted({str(location.path) for location in self.locations.values()})
+        number = {path: n for n, path in enumerate(paths)}
+        topics = {
+            slug: (t.title, t.description, t.review_every_days) for slug, t in self.topics.items()
+        }
+        yield {"root": str(self.root), "topics": topics, "paths": paths, "count": len(self.entries)}
+        entries = list(self.entries.values())
+        for start in range(0, len(entries), batch):
+            yield tuple(
+                (
+                    entry_state(entry),
+                    number[str(self.locations[entry.id].path)],
+                    self.locations[entry.id].line,
+                )
+                for entry in entries[start : start + batch]
+            )
+
+    @classmethod
+    def from_records(cls, records: Iterator[Any]) -> KnowledgeBase:
+        header = next(records)
+        paths = [Path(path) for path in header["paths"]]
+        rebuild = Rebuilder()
+        entries: dict[str, Entry] = {}
+        locations: dict[str, Location] = {}
+        while len(entries) < header["count"]:
+            for state, path, line in next(records):
+                entry = rebuild.entry(state)
+                entries[entry.id] = entry
+                locations[entry.id] = Location(paths[path], line)
+        topics = {slug: Topic(*values) for slug, values in header["topics"].items()}
+        return cls(Path(header["root"]), entries, topics, locations)
 
 
 class KnowledgeError(Exception):
@@ -119,6 +163,37 @@ def knowledge_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
+class _Lines:
+    """The lines the cross-entry checks may need to point at, kept instead of the whole parsed
+    tree (which, for 100,000 entries, is most of the loader's memory)."""
+
+    __slots__ = ("entry", "items", "keys")
+    _LISTS = ("topics", "related", "also_asked")
+    _KEYS = ("question", "superseded_by")
+
+    def __init__(self, entry: int, keys: dict[str, int], items: dict[str, list[int]]) -> None:
+        self.entry = entry
+        self.keys = keys
+        self.items = items
+
+    @classmethod
+    def of(cls, raw: LineMap) -> _Lines:
+        keys = {key: raw.key_lines[key] for key in cls._KEYS if key in raw.key_lines}
+        items: dict[str, list[int]] = {}
+        for key in cls._LISTS:
+            value = raw.get(key)
+            if isinstance(value, LineList):
+                items[key] = list(value.item_lines)
+            elif key in raw.key_lines:
+                keys[key] = raw.key_lines[key]
+        return cls(raw.line, keys, items)
+
+    def line(self, key: str, index: int | None = None) -> int:
+        if index is not None and key in self.items and index < len(self.items[key]):
+            return self.items[key][index]
+        return self.keys.get(key, self.entry)
+
+
 class _Checker:
     """Collects entries, topics and problems across all files of one knowledge folder."""
 
@@ -130,11 +205,12 @@ class _Checker:
         self.topics_ok = False
         self.entries: dict[str, Entry] = {}
         self.locations: dict[str, Location] = {}
-        self.raw_ids: dict[str, list[tuple[str, int | None]]] = {}
+        self.first_place: dict[str, tuple[str, int | None]] = {}
+        self.repeated: dict[str, list[tuple[str, int | None]]] = {}
         self.topic_slugs: set[str] = set()
         self.cwd = Path.cwd()
         self._shown: dict[str, str] = {}
-        self.checked: list[tuple[str, LineMap, Entry]] = []
+        self.checked: list[tuple[str, _Lines, Entry]] = []
 
     def problem(self, path: Path | str, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.display(path), line, message))
@@ -198,9 +274,9 @@ class _Checker:
                 continue
             self.topic_slugs.add(slug)
             try:
-                self.topics[slug] = Topic.model_validate(raw)
+                self.topics[slug] = topic_from(schema.Topic.model_validate(raw))
             except ValidationError as error:
-                for problem_line, message in _explain(error, raw, Topic, line):
+                for problem_line, message in _explain(error, raw, schema.Topic, line):
                     self.problem(path, problem_line, f"topic `{slug}`: {message}")
 
     def read_entry_file(self, path: Path) -> None:
@@ -223,15 +299,18 @@ class _Checker:
     def read_entry(self, path: Path, raw: LineMap) -> None:
         raw_id = raw.get("id")
         if isinstance(raw_id, str):
-            self.raw_ids.setdefault(raw_id, []).append((self.display(path), raw.line))
+            place = (self.display(path), raw.line)
+            first = self.first_place.setdefault(raw_id, place)
+            if first is not place:
+                self.repeated.setdefault(raw_id, [first]).append(place)
         try:
-            entry = Entry.model_validate(raw)
+            entry = entry_from(schema.Entry.model_validate(raw))
         except ValidationError as error:
             label = f"entry `{raw_id}`: " if isinstance(raw_id, str) else ""
-            for line, message in _explain(error, raw, Entry, raw.line):
+            for line, message in _explain(error, raw, schema.Entry, raw.line):
                 self.problem(path, line, label + message)
             return
-        self.checked.append((self.display(path), raw, entry))
+        self.checked.append((self.display(path), _Lines.of(raw), entry))
         if entry.id in self.entries:
             return  # reported as a duplicate in check_references
         self.entries[entry.id] = entry
@@ -256,22 +335,23 @@ class _Checker:
             )
 
     def check_references(self) -> None:
-        for entry_id, places in self.raw_ids.items():
-            if len(places) > 1:
-                where = ", ".join(f"{p}:{line}" for p, line in places)
-                for place, line in places:
-                    self.problem(
-                        place,
-                        line,
-                        f"duplicate id `{entry_id}` (defined at {where}): ids must be unique "
-                        "across all files; rename one",
-                    )
-        known_ids = set(self.raw_ids)
-        phrasing_owner: dict[str, str] = {}
-        for place, raw, entry in self.checked:
+        for entry_id, places in self.repeated.items():
+            where = ", ".join(f"{p}:{line}" for p, line in places)
+            for place, line in places:
+                self.problem(
+                    place,
+                    line,
+                    f"duplicate id `{entry_id}` (defined at {where}): ids must be unique "
+                    "across all files; rename one",
+                )
+        known_ids = self.first_place.keys()
+        # Keyed by hash, not by the text: 300,000 phrasings as dict keys cost tens of megabytes.
+        # A shared hash is confirmed by comparing the texts before anything is reported.
+        phrasing_owner: dict[int, tuple[int, int]] = {}
+        for number, (place, lines, entry) in enumerate(self.checked):
             for index, topic in enumerate(entry.topics):
                 if self.topics_ok and topic not in self.topic_slugs:
-                    line = line_of(raw, ("topics", index))
+                    line = lines.line("topics", index)
                     self.problem(
                         place,
                         line,
@@ -280,27 +360,33 @@ class _Checker:
                         f"add it to {TOPICS_FILE} or fix the slug",
                     )
             for index, other in enumerate(entry.related):
-                self.check_pointer(place, raw, entry, ("related", index), other, known_ids)
+                self.check_pointer(place, lines, entry, ("related", index), other, known_ids)
             if entry.superseded_by is not None:
                 self.check_pointer(
-                    place, raw, entry, ("superseded_by",), entry.superseded_by, known_ids
+                    place, lines, entry, ("superseded_by",), entry.superseded_by, known_ids
                 )
             for index, phrasing in enumerate(entry.phrasings):
-                key = utils.default_process(phrasing)
-                owner = phrasing_owner.setdefault(key, entry.id)
-                if owner != entry.id and key:
-                    path = ("question",) if index == 0 else ("also_asked", index - 1)
+                key = utils.default_process(text.fold(phrasing))
+                if not key:
+                    continue
+                owner_number, owner_index = phrasing_owner.setdefault(hash(key), (number, index))
+                owner = self.checked[owner_number][2]
+                if owner.id == entry.id:
+                    continue
+                if utils.default_process(text.fold(owner.phrasings[owner_index])) == key:
                     self.problem(
                         place,
-                        line_of(raw, path),
+                        lines.line("question")
+                        if index == 0
+                        else lines.line("also_asked", index - 1),
                         f"entry `{entry.id}`: the phrasing '{phrasing}' is also used by entry "
-                        f"`{owner}`; a phrasing must lead to one entry",
+                        f"`{owner.id}`; a phrasing must lead to one entry",
                     )
 
     def check_pointer(
         self,
         place: str,
-        raw: LineMap,
+        lines: _Lines,
         entry: Entry,
         path: tuple[Any, ...],
         target: str,
@@ -308,13 +394,11 @@ class _Checker:
     ) -> None:
         field_name = path[0]
         if target == entry.id:
-            self.problem(
-                place, line_of(raw, path), f"entry `{entry.id}`: {field_name} names itself"
-            )
+            self.problem(place, lines.line(*path), f"entry `{entry.id}`: {field_name} names itself")
         elif target not in known_ids:
             self.problem(
                 place,
-                line_of(raw, path),
+                lines.line(*path),
                 f"entry `{entry.id}`: {field_name} points to `{target}`, which does not exist"
                 f"{_suggest(target, known_ids - {entry.id})}",
             )

@@ -42,7 +42,7 @@ def test_an_edited_or_added_file_rebuilds(write_knowledge, tmp_path, counted_bui
     knowledge, _ = cache.load_indexed(root, today=TODAY, cache_dir=tmp_path / "cache")
     assert "greer-dragnet" in knowledge.entries
     assert len(counted_builds) == 3
-    assert len(list((tmp_path / "cache").glob("knowledge-*.pickle"))) == 1, "old caches are removed"
+    assert len(list((tmp_path / "cache").glob("knowledge-*.cache"))) == 1, "old caches are removed"
 
 
 def test_a_code_change_rebuilds(write_knowledge, tmp_path, counted_builds, monkeypatch):
@@ -58,8 +58,8 @@ def test_a_damaged_cache_is_rebuilt_with_a_warning(
 ):
     root = write_knowledge({"a.yaml": FACT})
     cache.load_indexed(root, today=TODAY, cache_dir=tmp_path / "cache")
-    [pickled] = (tmp_path / "cache").glob("knowledge-*.pickle")
-    pickled.write_bytes(b"not a pickle")
+    [pickled] = (tmp_path / "cache").glob("knowledge-*.cache")
+    pickled.write_bytes(b"not a cache")
     with caplog.at_level(logging.WARNING):
         knowledge, _ = cache.load_indexed(root, today=TODAY, cache_dir=tmp_path / "cache")
     assert "ring-partnerships" in knowledge.entries
@@ -81,4 +81,33 @@ def test_a_broken_knowledge_base_is_never_cached(write_knowledge, tmp_path):
     root = write_knowledge({"a.yaml": "- id: broken\n"})
     with pytest.raises(KnowledgeError):
         cache.load_indexed(root, today=TODAY, cache_dir=tmp_path / "cache")
-    assert not list((tmp_path / "cache").glob("*.pickle"))
+    assert not list((tmp_path / "cache").glob("*.cache"))
+
+
+def test_a_cached_knowledge_base_answers_exactly_like_a_fresh_one(tmp_path):
+    from bot.answering import Answerer
+    from tests.conftest import BUNDLED_KNOWLEDGE
+
+    fresh = Answerer(*cache.load_indexed(BUNDLED_KNOWLEDGE, today=TODAY), clock=lambda: TODAY)
+    cache.load_indexed(BUNDLED_KNOWLEDGE, today=TODAY, cache_dir=tmp_path)
+    knowledge, index = cache.load_indexed(BUNDLED_KNOWLEDGE, today=TODAY, cache_dir=tmp_path)
+    cached = Answerer(knowledge, index, clock=lambda: TODAY)
+    assert knowledge.entries == fresh.knowledge.entries
+    assert knowledge.topics == fresh.knowledge.topics
+    assert knowledge.locations == fresh.knowledge.locations
+    for question in [
+        "How many police departments does Ring partner with?",
+        "ring",
+        "what is bipa",
+        "clearveiw dutch fine",
+        "How do I install a Ring doorbell?",
+        "did detroit ban face recognition",
+        "what did evan greer say about doorbell cameras",
+    ]:
+        one, other = fresh.ask(question), cached.ask(question)
+        assert (one.entry, one.score, one.alternatives, one.corrections) == (
+            other.entry,
+            other.score,
+            other.alternatives,
+            other.corrections,
+        ), question

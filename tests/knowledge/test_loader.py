@@ -120,6 +120,12 @@ def test_references_topics_and_sources_are_checked(write_knowledge):
     assert "`sources` needs at least 1 item" in found
 
 
+def test_an_entry_cannot_point_at_itself(write_knowledge):
+    entry = FACT.replace("related: [ring-partnerships]", "related: [ring-partnerships, sf-ban]")
+    found = "\n".join(problems_in(write_knowledge({"self.yaml": entry})))
+    assert "self.yaml:26: entry `sf-ban`: related names itself" in found
+
+
 def test_dates_must_be_plausible(write_knowledge):
     future = FACT.replace("last_verified: 2026-11-01\n- id", "last_verified: 2027-01-01\n- id")
     early = future.replace(

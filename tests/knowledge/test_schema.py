@@ -9,7 +9,7 @@ import yaml
 
 from bot.cli import main
 from bot.knowledge.loader import knowledge_files
-from bot.knowledge.model import entry_file_schema
+from bot.knowledge.schema import entry_file_schema
 from tests.conftest import BUNDLED_KNOWLEDGE, FACT, QUOTE
 
 
