@@ -73,7 +73,7 @@ class SearchIndex:
         # 100,000 entries was the largest part of the memory peak while building.
         ask_docs: list[array[int]] = []
         body_docs: list[array[int]] = []
-        phrasing_ids: list[list[int]] = []
+        phrasing_sets = _SetsBuilder()
         phrasing_starts = [0]
         self.exact: dict[str, int] = {}
         one_word: list[tuple[int, str, str]] = []
@@ -95,8 +95,8 @@ class SearchIndex:
             own = analysed[1:]
             self.phrasings.append(tuple(a.processed for a in own))
             for phrasing in own:
-                phrasing_ids.append(sorted({term_id(stem) for stem in phrasing.stems}))
-            phrasing_starts.append(len(phrasing_ids))
+                phrasing_sets.add(term_id(stem) for stem in phrasing.stems)
+            phrasing_starts.append(phrasing_sets.count)
             ask_words = [word for a in analysed for word in a.content]
             body_words = self._body_words(entry, knowledge)
             for word in set(ask_words) | set(body_words):
@@ -106,16 +106,17 @@ class SearchIndex:
         self.terms = list(self.vocabulary)
         self._ask = _Sets.of(ask_docs)
         self._all = _Sets.of(ask + body for ask, body in zip(ask_docs, body_docs, strict=True))
-        self._phrasing_sets = _Sets.of(phrasing_ids)
+        self._phrasing_sets = phrasing_sets.build()
+        phrasings_count = phrasing_sets.count
         self._phrasing_starts = np.asarray(phrasing_starts, dtype=np.int64)
         self.doc_freq_by_id = np.bincount(self._all.members, minlength=len(self.terms))
         self.max_idf = self.idf_of(0)
         self.idf_by_id = np.log1p(
             (self.size - self.doc_freq_by_id + 0.5) / (self.doc_freq_by_id + 0.5)
         )
-        owners = np.repeat(np.arange(len(phrasing_ids)), np.diff(self._phrasing_sets.starts))
+        owners = np.repeat(np.arange(phrasings_count), np.diff(self._phrasing_sets.starts))
         self._phrasing_totals = np.bincount(
-            owners, weights=self.idf_by_id[self._phrasing_sets.members], minlength=len(phrasing_ids)
+            owners, weights=self.idf_by_id[self._phrasing_sets.members], minlength=phrasings_count
         )
         ask_doc_freq = np.bincount(self._ask.members, minlength=len(self.terms))
         for position, key, single in one_word:
@@ -439,18 +440,35 @@ class _Sets:
 
     @classmethod
     def of(cls, groups: Iterable[Iterable[int]]) -> _Sets:
-        members = array("i")
-        starts = array("q", [0])
+        builder = _SetsBuilder()
         for group in groups:  # one group at a time: never all of them as Python ints at once
-            members.extend(sorted(set(group)))
-            starts.append(len(members))
-        return cls(
-            np.frombuffer(members, dtype=np.int32).copy(),
-            np.frombuffer(starts, dtype=np.int64).copy(),
-        )
+            builder.add(group)
+        return builder.build()
 
     def members_of(self, number: int) -> frozenset[int]:
         return frozenset(self.members[self.starts[number] : self.starts[number + 1]].tolist())
+
+
+class _SetsBuilder:
+    """Collects sets straight into flat arrays, without an object per set."""
+
+    def __init__(self) -> None:
+        self._members = array("i")
+        self._starts = array("q", [0])
+
+    @property
+    def count(self) -> int:
+        return len(self._starts) - 1
+
+    def add(self, group: Iterable[int]) -> None:
+        self._members.extend(sorted(set(group)))
+        self._starts.append(len(self._members))
+
+    def build(self) -> _Sets:
+        return _Sets(
+            np.frombuffer(self._members, dtype=np.int32).copy(),
+            np.frombuffer(self._starts, dtype=np.int64).copy(),
+        )
 
 
 def _array_state(values: np.ndarray) -> tuple[str, bytes]:
