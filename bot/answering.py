@@ -228,7 +228,7 @@ class Answerer:
         """How much of the entry's best-matching phrasing the question covers (idf-weighted)."""
         best = 0.0
         idf = self.index.idf_by_id
-        for ids, total in self.index.phrasing_ids(position):
+        for ids, total, _ in self.index.phrasing_ids(position):
             if total > 0:
                 covered = sum(float(idf[term]) for term in ids if term in weights)
                 best = max(best, covered / total)

@@ -44,8 +44,7 @@ MAX_RETRY_AFTER = 30.0
 """Cap on a server's Retry-After, so one unfriendly host cannot stall the whole run."""
 
 DEFAULT_USER_AGENT = (
-    f"OversightLinkCheck/{__version__} "
-    "(+https://github.com/oversight-bot; knowledge-base source checker)"
+    f"OversightLinkCheck/{__version__} (knowledge-base source checker; see the project README)"
 )
 
 

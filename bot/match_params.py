@@ -41,15 +41,15 @@ class MatchParams:
 
 
 TUNED = MatchParams(
-    weight_ask=0.2,
-    weight_full=0.0,
-    weight_fuzzy=0.0,
+    weight_ask=0.0,
+    weight_full=0.1,
+    weight_fuzzy=0.3,
     weight_reverse=0.0,
-    weight_balanced=0.8,
-    unknown_term_weight=0.7,
-    answer_threshold=0.7,
-    margin=0.0,
-    suggest_threshold=0.23,
-    max_unmatched=0.8,
+    weight_balanced=0.6,
+    unknown_term_weight=1.0,
+    answer_threshold=0.65,
+    margin=0.17,
+    suggest_threshold=0.31,
+    max_unmatched=1.0,
     min_terms=2,
 )

@@ -27,6 +27,8 @@ from bot.knowledge.model import Entry
 
 BODY_WEIGHT = 0.5
 """How much the body index counts next to the ask index when retrieving candidates."""
+PHRASING_CACHE = 20_000
+"""Entries whose phrasing views are kept between questions (a bounded cache)."""
 NAME_SHARE = 0.02
 """A name used by more than this share of entries is too broad to rule entries out."""
 _CALENDAR = frozenset(
@@ -295,13 +297,23 @@ class SearchIndex:
         """Term ids of everything the entry says or is asked as."""
         return self._all.members_of(position)
 
-    def phrasing_ids(self, position: int) -> list[tuple[frozenset[int], float]]:
-        """Each phrasing's term ids with their idf total, for reverse coverage."""
-        start, end = self._phrasing_starts[position], self._phrasing_starts[position + 1]
-        return [
-            (self._phrasing_sets.members_of(number), float(self._phrasing_totals[number]))
-            for number in range(int(start), int(end))
-        ]
+    def phrasing_ids(self, position: int) -> list[tuple[frozenset[int], float, str]]:
+        """Each phrasing's term ids, their idf total and its stems as text (for reverse coverage
+        and fuzzy matching). Recently used entries are kept: questions about a topic keep
+        meeting the same candidates."""
+        cache = self.__dict__.setdefault("_phrasing_cache", {})
+        found = cache.get(position)
+        if found is None:
+            start, end = self._phrasing_starts[position], self._phrasing_starts[position + 1]
+            found = []
+            for number in range(int(start), int(end)):
+                ids = self._phrasing_sets.members_of(number)
+                stems = " ".join(self.terms[i] for i in ids)
+                found.append((ids, float(self._phrasing_totals[number]), stems))
+            if len(cache) >= PHRASING_CACHE:
+                cache.clear()
+            cache[position] = found
+        return found
 
     def exact_match(self, question: str) -> int | None:
         """The entry whose id, question or alias is exactly what was typed (case and punctuation
@@ -384,14 +396,13 @@ class SearchIndex:
         """
         best = 0.0
         asked = " ".join(query.stems)
-        terms = self.terms
-        for whole, (ids, _) in zip(
+        for whole, (_, _, stems) in zip(
             self.phrasings[position], self.phrasing_ids(position), strict=True
         ):
             best = max(
                 best,
                 fuzz.ratio(query.processed, whole),
-                fuzz.token_sort_ratio(asked, " ".join(terms[i] for i in ids)) if asked else 0.0,
+                fuzz.token_sort_ratio(asked, stems) if asked else 0.0,
             )
         return best / 100.0
 
