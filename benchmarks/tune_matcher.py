@@ -2,16 +2,20 @@
 
     python benchmarks/tune_matcher.py            # search and print; change nothing
     python benchmarks/tune_matcher.py --write    # also rewrite TUNED in bot/match_params.py
+    python benchmarks/tune_matcher.py --cv       # also estimate, by 5-fold cross-validation,
+                                                 # how the fitted settings do on unseen questions
 
-It searches the unknown-word weight, the four feature weights (on a grid over the simplex) and the
-answer threshold and margin, maximising
+It searches the unknown-word weight, the five feature weights (on a grid over the simplex), what
+the margin over the runner-up is measured on, the unknown-word gate, and the answer threshold and
+margin, maximising
 
     right answers - WRONG_COST * wrong answers - FALSE_COST * out-of-scope answers
 
 on tests/data/questions.yaml. To prefer settings that hold on questions it has not seen, each
 (threshold, margin) pair is judged by the average objective over its neighbours on the grid (a
-wide plateau beats a lucky spike), and a 5-fold cross-validation estimate is printed beside the
-fitted figures. tests/data/heldout.yaml is never used for fitting; the quality benchmark reports it.
+wide plateau beats a lucky spike); `--cv` prints a 5-fold cross-validation estimate beside the
+fitted figures (five more searches, so five times as long). tests/data/heldout.yaml is never
+used for fitting; the quality benchmark reports it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.answering import Answerer  # noqa: E402
+from bot.answering import COMPLETE, Answerer  # noqa: E402
 from bot.evaluation import Labelled, load_labelled  # noqa: E402
 from bot.knowledge.cache import load_indexed  # noqa: E402
 from bot.match_params import TUNED, MatchParams  # noqa: E402
@@ -39,6 +43,8 @@ UNKNOWN_WEIGHTS = (0.3, 0.5, 0.7, 0.85, 1.0)
 WEIGHT_STEP = 0.1
 THRESHOLDS = np.round(np.arange(0.30, 0.96, 0.01), 2)
 MARGINS = np.round(np.arange(0.0, 0.31, 0.01), 2)
+MARGIN_MODES = ("score", "balanced")
+"""What the margin over the runner-up is measured on (see MatchParams.margin_on)."""
 GATES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FEATURES = 5
 """Length of `Features.vector()`."""
@@ -112,6 +118,8 @@ class Outcomes:
 
     best: np.ndarray
     margin: np.ndarray
+    complete: np.ndarray
+    """The best candidate is a complete match (see Features.complete): no margin needed."""
     unmatched: np.ndarray
     best_correct: np.ndarray
     exact: np.ndarray  # 1 exact right, -1 exact wrong, 0 no exact
@@ -119,10 +127,11 @@ class Outcomes:
     in_scope: np.ndarray
 
 
-def outcomes_for(data: list[QuestionData], weights: np.ndarray) -> Outcomes:
+def outcomes_for(data: list[QuestionData], weights: np.ndarray, margin_on: str) -> Outcomes:
     n = len(data)
     best = np.zeros(n)
     margin = np.zeros(n)
+    complete = np.zeros(n, dtype=bool)
     unmatched = np.ones(n)
     best_correct = np.zeros(n, dtype=bool)
     exact = np.zeros(n)
@@ -133,12 +142,19 @@ def outcomes_for(data: list[QuestionData], weights: np.ndarray) -> Outcomes:
             scores = question.features @ weights
             order = np.argsort(-scores, kind="stable")
             best[i] = scores[order[0]]
+            top = question.features[order[0]]
+            complete[i] = top[0] >= COMPLETE and top[3] >= COMPLETE
             unmatched[i] = question.unmatched[order[0]]
-            margin[i] = best[i] - (scores[order[1]] if len(order) > 1 else 0.0)
+            if margin_on == "balanced":
+                b = question.features[:, 4]
+                margin[i] = b[order[0]] - (b[order[1]] if len(order) > 1 else 0.0)
+            else:
+                margin[i] = best[i] - (scores[order[1]] if len(order) > 1 else 0.0)
             best_correct[i] = question.correct[order[0]]
     return Outcomes(
         best,
         margin,
+        complete,
         unmatched,
         best_correct,
         exact,
@@ -155,7 +171,10 @@ def objective_grid(outcome: Outcomes, gate: float, mask: np.ndarray | None = Non
     answers = (
         ranked[None, None, :]
         & (outcome.best[None, None, :] >= THRESHOLDS[:, None, None])
-        & (outcome.margin[None, None, :] >= MARGINS[None, :, None])
+        & (
+            (outcome.margin[None, None, :] >= MARGINS[None, :, None])
+            | outcome.complete[None, None, :]
+        )
     )
     right = answers & outcome.best_correct & outcome.in_scope
     wrong = answers & ~outcome.best_correct & outcome.in_scope
@@ -186,8 +205,8 @@ def search(
     best_value = -np.inf
     best_params = TUNED
     for unknown, data in datasets.items():
-        for weights in weight_grid():
-            outcome = outcomes_for(data, np.array(weights))
+        for weights, margin_on in itertools.product(weight_grid(), MARGIN_MODES):
+            outcome = outcomes_for(data, np.array(weights), margin_on)
             for gate in GATES:
                 smoothed = smooth(objective_grid(outcome, gate, mask))
                 t, m = np.unravel_index(np.argmax(smoothed), smoothed.shape)
@@ -205,6 +224,7 @@ def search(
                     answer_threshold=float(THRESHOLDS[t]),
                     margin=float(MARGINS[m]),
                     max_unmatched=gate,
+                    margin_on=margin_on,
                 )
     return best_value, best_params
 
@@ -231,10 +251,12 @@ def cross_validate(datasets: dict[float, list[QuestionData]], folds: int = 5) ->
         _, params = search(datasets, mask=~test)
         data = datasets[params.unknown_term_weight]
         weights = np.array(params.weights)
-        outcome = outcomes_for(data, weights)
+        outcome = outcomes_for(data, weights, params.margin_on)
         ranked = (outcome.exact == 0) & outcome.enough & (outcome.unmatched <= params.max_unmatched)
         answered = (outcome.exact != 0) | (
-            ranked & (outcome.best >= params.answer_threshold) & (outcome.margin >= params.margin)
+            ranked
+            & (outcome.best >= params.answer_threshold)
+            & ((outcome.margin >= params.margin) | outcome.complete)
         )
         correct = np.where(outcome.exact != 0, outcome.exact == 1, outcome.best_correct)
         totals["right"] += int(np.sum(test & answered & correct & outcome.in_scope))
@@ -265,6 +287,7 @@ def write_params(params: MatchParams) -> None:
         f"    suggest_threshold={params.suggest_threshold},\n"
         f"    max_unmatched={params.max_unmatched},\n"
         f"    min_terms={params.min_terms},\n"
+        f"    margin_on={params.margin_on!r},\n"
         ")\n"
     )
     source = re.sub(r"TUNED = MatchParams\(\n.*?\n\)\n", block, source, flags=re.S)
@@ -277,8 +300,15 @@ def main() -> int:
     parser.add_argument(
         "--questions", type=Path, default=REPO / "tests" / "data" / "questions.yaml"
     )
-    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation estimate")
+    parser.add_argument(
+        "--cv", action="store_true", help="also print a 5-fold cross-validation estimate (slow)"
+    )
+    parser.add_argument("--wrong-cost", type=float, help=f"cost of a wrong answer ({WRONG_COST})")
+    parser.add_argument("--false-cost", type=float, help=f"cost of an OOS answer ({FALSE_COST})")
     args = parser.parse_args()
+    costs = globals()  # the search reads the module-level costs
+    costs["WRONG_COST"] = args.wrong_cost or WRONG_COST
+    costs["FALSE_COST"] = args.false_cost or FALSE_COST
 
     knowledge, index = load_indexed(REPO / "knowledge")
     answerer = Answerer(knowledge, index)
@@ -290,7 +320,7 @@ def main() -> int:
         params, suggest_threshold=suggest_threshold(datasets[params.unknown_term_weight], params)
     )
     print(f"objective {value:.1f} (smoothed) with {params}")
-    if not args.no_cv:
+    if args.cv:
         print("5-fold cross-validation (fitted on 4/5, counted on the held-out 1/5):")
         for name, share in cross_validate(datasets).items():
             print(f"  {name:22s} {share:6.1%}")

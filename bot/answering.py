@@ -34,6 +34,8 @@ MAX_QUESTION_CHARS = 500
 """Longer input is cut before matching: no real question is longer, and hostile input is."""
 
 CANDIDATES = 30
+COMPLETE = 0.999
+"""Coverage counted as complete (floating-point sums of idf weights)."""
 MAX_SUGGESTIONS = 3
 
 
@@ -51,6 +53,13 @@ class Features:
     missing_entity: bool = False
     """The question names a place, company, agency or law the entry never mentions: "does
     *Texas* have a law like BIPA" is not answered by the BIPA entry."""
+
+    @property
+    def complete(self) -> bool:
+        """The question holds all of one of the entry's phrasings and nothing its questions
+        lack: a match in all but word order, stop words and spelling. A near-duplicate entry
+        (the same question about another year) is then no reason to hold back."""
+        return self.ask_coverage >= COMPLETE and self.reverse_coverage >= COMPLETE
 
     @property
     def balanced(self) -> float:
@@ -143,11 +152,10 @@ class Answerer:
         if not candidates:
             return Answer(question, None, 0.0, (), "none", corrections=query.corrections)
         best = candidates[0]
-        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
         confident = (
             len(query.stems) >= self.params.min_terms
             and best.score >= self.params.answer_threshold
-            and best.score - runner_up >= self.params.margin
+            and (best.features.complete or self._lead(candidates) >= self.params.margin)
             and best.features.unmatched <= self.params.max_unmatched
             and not best.features.missing_entity
         )
@@ -170,6 +178,13 @@ class Answerer:
             "none",
             corrections=query.corrections,
         )
+
+    def _lead(self, candidates: list[Candidate]) -> float:
+        """How far the best candidate is ahead of the runner-up."""
+        if self.params.margin_on == "balanced":
+            first = candidates[0].features.balanced
+            return first - (candidates[1].features.balanced if len(candidates) > 1 else 0.0)
+        return candidates[0].score - (candidates[1].score if len(candidates) > 1 else 0.0)
 
     def rank(self, query: QueryTerms) -> list[Candidate]:
         """Candidates for a question, best first."""

@@ -20,13 +20,16 @@ class MatchParams:
     """Weight of a word no entry uses, as a share of the rarest known word's idf."""
     answer_threshold: float
     margin: float
-    """How far the best candidate must lead the runner-up."""
+    """How far the best candidate must lead the runner-up (see `margin_on`)."""
     suggest_threshold: float
     max_unmatched: float = 1.0
     """Decline when a question word this heavy (share of the rarest word's weight) is not in the
     entry; 1.0 turns the gate off."""
     min_terms: int = 2
     """Ranked answers need at least this many content words: a bare "ring" gets suggestions."""
+    margin_on: str = "score"
+    """"score": the lead in combined score; "balanced": the lead in balanced coverage, which
+    tells a question matching one entry fully from near-duplicates that add specifics."""
 
     @property
     def weights(self) -> tuple[float, float, float, float, float]:
@@ -42,14 +45,15 @@ class MatchParams:
 
 TUNED = MatchParams(
     weight_ask=0.0,
-    weight_full=0.1,
-    weight_fuzzy=0.3,
-    weight_reverse=0.0,
-    weight_balanced=0.6,
+    weight_full=0.4,
+    weight_fuzzy=0.4,
+    weight_reverse=0.1,
+    weight_balanced=0.1,
     unknown_term_weight=1.0,
-    answer_threshold=0.65,
-    margin=0.17,
-    suggest_threshold=0.31,
+    answer_threshold=0.64,
+    margin=0.19,
+    suggest_threshold=0.35,
     max_unmatched=1.0,
     min_terms=2,
+    margin_on='balanced',
 )

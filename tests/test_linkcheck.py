@@ -280,7 +280,7 @@ async def test_check_links_classifies_every_kind_of_answer(
 
     # polite and identifiable, and progress after each URL
     assert site.user_agents == {FAST.user_agent}
-    assert FAST.user_agent.startswith(f"OversightLinkCheck/{__version__} (+https://")
+    assert FAST.user_agent.startswith(f"OversightLinkCheck/{__version__} (")
     assert calls == [(done, 15) for done in range(1, 16)]
 
 
