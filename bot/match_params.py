@@ -55,5 +55,5 @@ TUNED = MatchParams(
     suggest_threshold=0.35,
     max_unmatched=1.0,
     min_terms=2,
-    margin_on='balanced',
+    margin_on="balanced",
 )
