@@ -287,7 +287,7 @@ def write_params(params: MatchParams) -> None:
         f"    suggest_threshold={params.suggest_threshold},\n"
         f"    max_unmatched={params.max_unmatched},\n"
         f"    min_terms={params.min_terms},\n"
-        f"    margin_on=\"{params.margin_on}\",\n"
+        f'    margin_on="{params.margin_on}",\n'
         ")\n"
     )
     source = re.sub(r"TUNED = MatchParams\(\n.*?\n\)\n", block, source, flags=re.S)
