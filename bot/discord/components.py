@@ -63,6 +63,23 @@ async def show_entry(
     await bot.off_loop(bot.service.record, answer)
 
 
+# -- paging --------------------------------------------------------------------------------------
+
+PAGE_TAGS = {"Previous": "prev", "Next": "next"}
+PAGE_LABELS = {tag: label for label, tag in PAGE_TAGS.items()}
+
+
+def page_button(prefix: str, page: int, label: str, *, disabled: bool) -> discord.ui.Button:
+    """A Previous/Next button whose custom id carries the page it leads to, so paging works on
+    messages posted before a restart. `prefix` identifies the list (`ov:topic:ring-and-police`)."""
+    return discord.ui.Button(
+        label=label,
+        style=discord.ButtonStyle.secondary,
+        custom_id=f"{prefix}:{max(page, 0)}:{PAGE_TAGS[label]}",
+        disabled=disabled,
+    )
+
+
 # -- feedback ------------------------------------------------------------------------------------
 
 FEEDBACK_KINDS = {

@@ -17,7 +17,13 @@ from discord.ext import commands
 from rapidfuzz import fuzz, process, utils
 
 from bot.discord.client import OversightBot
-from bot.discord.components import PickSelect, entry_options, show_entry
+from bot.discord.components import (
+    PAGE_LABELS,
+    PickSelect,
+    entry_options,
+    page_button,
+    show_entry,
+)
 from bot.discord.embeds import clean, shorten
 from bot.discord.errors import report_error, send_private
 from bot.knowledge import text
@@ -122,15 +128,7 @@ class TopicPageButton(
     """Paging through a topic; the page is in the custom id, so it works after restarts."""
 
     def __init__(self, slug: str, page: int, label: str, *, disabled: bool = False) -> None:
-        tag = "prev" if label == "Previous" else "next"
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ov:topic:{slug}:{max(page, 0)}:{tag}",
-                disabled=disabled,
-            )
-        )
+        super().__init__(page_button(f"ov:topic:{slug}", page, label, disabled=disabled))
         self.slug = slug
         self.page = max(page, 0)
 
@@ -138,8 +136,7 @@ class TopicPageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
     ) -> TopicPageButton:
-        label = "Previous" if match["label"] == "prev" else "Next"
-        return cls(match["slug"], int(match["page"]), label)
+        return cls(match["slug"], int(match["page"]), PAGE_LABELS[match["label"] or "next"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: OversightBot = interaction.client  # type: ignore[assignment]

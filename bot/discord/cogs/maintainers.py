@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.discord.checks import require_role
 from bot.discord.client import OversightBot
+from bot.discord.components import PAGE_LABELS, page_button
 from bot.discord.embeds import EmbedBuilder, shorten, stale_lines
 from bot.discord.errors import report_error
 
@@ -49,22 +50,14 @@ class StalePageButton(
     template=r"ov:stale:(?P<page>\d+):(?P<label>prev|next)",
 ):
     def __init__(self, page: int, label: str, *, disabled: bool = False) -> None:
-        tag = "prev" if label == "Previous" else "next"
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ov:stale:{max(page, 0)}:{tag}",
-                disabled=disabled,
-            )
-        )
+        super().__init__(page_button("ov:stale", page, label, disabled=disabled))
         self.page = max(page, 0)
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
     ) -> StalePageButton:
-        return cls(int(match["page"]), "Previous" if match["label"] == "prev" else "Next")
+        return cls(int(match["page"]), PAGE_LABELS[match["label"]])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         bot: OversightBot = interaction.client  # type: ignore[assignment]

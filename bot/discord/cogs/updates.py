@@ -22,6 +22,7 @@ from discord.ext import commands
 
 from bot.discord.checks import moderator_only
 from bot.discord.client import OversightBot
+from bot.discord.components import PAGE_LABELS, page_button
 from bot.discord.embeds import shorten, update_embed
 from bot.discord.errors import report_error, send_private
 from bot.state import UnknownUpdateError
@@ -77,15 +78,7 @@ class UpdatePageButton(
     template=r"ov:upd:(?P<topic>[a-z0-9-]+):(?P<page>\d+):(?P<label>prev|next)",
 ):
     def __init__(self, topic: str, page: int, label: str, *, disabled: bool = False) -> None:
-        tag = "prev" if label == "Previous" else "next"
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ov:upd:{topic}:{max(page, 0)}:{tag}",
-                disabled=disabled,
-            )
-        )
+        super().__init__(page_button(f"ov:upd:{topic}", page, label, disabled=disabled))
         self.topic = topic
         self.page = max(page, 0)
 
@@ -93,9 +86,7 @@ class UpdatePageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
     ) -> UpdatePageButton:
-        return cls(
-            match["topic"], int(match["page"]), "Previous" if match["label"] == "prev" else "Next"
-        )
+        return cls(match["topic"], int(match["page"]), PAGE_LABELS[match["label"]])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: OversightBot = interaction.client  # type: ignore[assignment]
