@@ -17,12 +17,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.knowledge.dates import human_day
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.model import Entry
 
 DEFAULT_REPORT_THRESHOLD = 3
+
+
+class _Touching(Protocol):
+    entry_ids: tuple[str, ...]
+    topic: str | None
+
+
+def touches(update: _Touching, entry: Entry) -> bool:
+    """Whether an update concerns an entry: the entries it names, or else its whole topic."""
+    if update.entry_ids:
+        return entry.id in update.entry_ids
+    return update.topic is not None and update.topic in entry.topics
 
 
 @dataclass(frozen=True)
@@ -33,11 +46,6 @@ class UpdateMark:
     posted_on: dt.date
     topic: str | None = None
     entry_ids: tuple[str, ...] = ()
-
-    def touches(self, entry: Entry) -> bool:
-        if self.entry_ids:
-            return entry.id in self.entry_ids
-        return self.topic is not None and self.topic in entry.topics
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ def assess(
             )
         )
     for update in signals.updates:
-        if update.touches(entry) and update.posted_on > entry.last_verified:
+        if touches(update, entry) and update.posted_on > entry.last_verified:
             reasons.append(
                 StaleReason(
                     "update",

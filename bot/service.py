@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.answering import Answer, Answerer
 from bot.config import Settings
-from bot.freshness import Freshness, Signals, UpdateMark, assess
+from bot.freshness import Freshness, Signals, UpdateMark, assess, touches
 from bot.knowledge.cache import load_indexed
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError
 from bot.knowledge.model import Entry
@@ -173,11 +173,7 @@ class OversightService:
             for update in self._snapshot.updates
             if not update.retracted
             and update.posted_on > entry.last_verified
-            and (
-                entry.id in update.entry_ids
-                if update.entry_ids
-                else update.topic is not None and update.topic in entry.topics
-            )
+            and touches(update, entry)
         ]
         touching.sort(key=lambda update: update.posted_at, reverse=True)
         return tuple(touching[:MAX_UPDATES_SHOWN])

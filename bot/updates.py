@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from bot.freshness import touches
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.model import Entry
 from bot.state.records import MAX_UPDATE_CHARS, NewUpdate, Update
@@ -73,12 +74,6 @@ class OpenItem:
 
     entry: Entry
     updates: tuple[Update, ...]
-
-
-def touches(update: Update, entry: Entry) -> bool:
-    if update.entry_ids:
-        return entry.id in update.entry_ids
-    return update.topic is not None and update.topic in entry.topics
 
 
 def open_updates(
