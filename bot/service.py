@@ -83,6 +83,7 @@ class OversightService:
         self.clock = clock
         self.cache_dir = cache_dir
         self._snapshot = StateSnapshot()
+        self._signals = Signals(report_threshold=report_threshold)
         self._reload_lock = threading.Lock()
         self.refresh()
 
@@ -122,23 +123,27 @@ class OversightService:
         """Re-read updates, reports and counts from the store (disk: call off the event loop)."""
         if self.store is None:
             return
-        self._snapshot = StateSnapshot(
+        snapshot = StateSnapshot(
             updates=tuple(self.store.list_updates()),
             outdated_reports=self.store.outdated_reports(),
             asked=self.store.asked_counts(),
         )
+        marks = [
+            UpdateMark(u.id, u.posted_on, u.topic, u.entry_ids)
+            for u in snapshot.updates
+            if not u.retracted
+        ]
+        # Built here, once per refresh, so that answering a question only reads it.
+        self._signals = Signals(marks, snapshot.outdated_reports or {}, self.report_threshold)
+        self._snapshot = snapshot
 
     @property
     def updates(self) -> tuple[Update, ...]:
         return self._snapshot.updates
 
     def signals(self) -> Signals:
-        marks = [
-            UpdateMark(u.id, u.posted_on, u.topic, u.entry_ids)
-            for u in self._snapshot.updates
-            if not u.retracted
-        ]
-        return Signals(marks, self._snapshot.outdated_reports or {}, self.report_threshold)
+        """Updates and reports as freshness needs them, from the last refresh."""
+        return self._signals
 
     # -- answering ---------------------------------------------------------------------------
 
