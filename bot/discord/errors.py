@@ -1,8 +1,8 @@
 """The central error handler: log the whole traceback, tell the user something short and private.
 
 Every slash command error reaches `OversightTree.on_error`; buttons, selects and modals call
-`report_error` from their own `on_error`. Expected refusals (`UserFacingError`, a failed role
-check, a cooldown) are not bugs: they are answered plainly and logged at INFO without a traceback.
+`report_error` from their own `on_error`. Expected refusals (a failed role or permission check,
+a cooldown) are not bugs: they are answered plainly and logged at INFO without a traceback.
 """
 
 from __future__ import annotations
@@ -20,10 +20,6 @@ GENERIC = (
 )
 
 
-class UserFacingError(app_commands.AppCommandError):
-    """A refusal whose message is meant for the user (missing role, no updates channel, ...)."""
-
-
 async def send_private(interaction: discord.Interaction, message: str) -> None:
     """An ephemeral reply, whether or not the interaction was already answered or deferred."""
     try:
@@ -38,10 +34,10 @@ async def send_private(interaction: discord.Interaction, message: str) -> None:
 def user_message(error: BaseException) -> str | None:
     """The message for an expected refusal, or None for a bug."""
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(
-        error.original, UserFacingError | app_commands.CheckFailure
+        error.original, app_commands.CheckFailure
     ):
         error = error.original
-    if isinstance(error, UserFacingError | app_commands.CheckFailure) and str(error):
+    if isinstance(error, app_commands.CheckFailure) and str(error):
         return str(error)
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Easy there: try again in {error.retry_after:.0f} seconds."

@@ -9,7 +9,6 @@ finer scoring happens only on the few candidates retrieved.
 
 from __future__ import annotations
 
-import math
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -47,8 +46,6 @@ class QueryTerms:
 
     processed: str
     """rapidfuzz `default_process` of the whole question (for exact and fuzzy matching)."""
-    content: str
-    """Content words joined by spaces (stop words and filler dropped) for fuzzy matching."""
     stems: tuple[str, ...]
     """Unique stems after spelling correction, in order of first appearance."""
     corrections: tuple[tuple[str, str], ...]
@@ -112,10 +109,8 @@ class SearchIndex:
         phrasings_count = phrasing_sets.count
         self._phrasing_starts = np.asarray(phrasing_starts, dtype=np.int64)
         self.doc_freq_by_id = np.bincount(self._all.members, minlength=len(self.terms))
-        self.max_idf = self.idf_of(0)
-        self.idf_by_id = np.log1p(
-            (self.size - self.doc_freq_by_id + 0.5) / (self.doc_freq_by_id + 0.5)
-        )
+        self.max_idf = float(self.idf_of(0))
+        self.idf_by_id = self.idf_of(self.doc_freq_by_id)
         owners = np.repeat(np.arange(phrasings_count), np.diff(self._phrasing_sets.starts))
         self._phrasing_totals = np.bincount(
             owners, weights=self.idf_by_id[self._phrasing_sets.members], minlength=phrasings_count
@@ -277,9 +272,10 @@ class SearchIndex:
 
     # -- querying -------------------------------------------------------------------------
 
-    def idf_of(self, doc_freq: int) -> float:
-        """BM25's idf: rare terms say more about which entry is meant."""
-        return math.log(1 + (self.size - doc_freq + 0.5) / (doc_freq + 0.5))
+    def idf_of(self, doc_freq: Any) -> Any:
+        """BM25's idf, for one document frequency or an array of them: rare terms say more
+        about which entry is meant."""
+        return np.log1p((self.size - doc_freq + 0.5) / (doc_freq + 0.5))
 
     def idf(self, term: str) -> float | None:
         """The term's idf, or None when no entry uses it."""
@@ -339,7 +335,6 @@ class SearchIndex:
                 entities.append(term)
         return QueryTerms(
             processed=utils.default_process(text.fold(question)),
-            content=" ".join(content),
             stems=tuple(stems),
             corrections=tuple(corrections),
             entities=tuple(entities),
