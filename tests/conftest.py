@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,14 @@ def write_knowledge(tmp_path: Path) -> KnowledgeWriter:
         return root
 
     return write
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled knowledge folder that a test may edit."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -5,27 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import shutil
 
 import pytest
 from aiohttp import web
 
 from bot.cli import main
 from bot.state import open_store
-from tests.conftest import BUNDLED_KNOWLEDGE, FACT
+from tests.conftest import FACT
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path):
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    return root
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import threading
 
 import pytest
@@ -14,7 +13,7 @@ from bot.knowledge.cache import load_indexed
 from bot.service import OversightService
 from bot.state import open_store
 from bot.state.records import NewUpdate
-from tests.conftest import BUNDLED_KNOWLEDGE, TODAY
+from tests.conftest import TODAY
 
 RING = "How many police departments does Ring partner with?"
 NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
@@ -66,9 +65,8 @@ def test_unanswered_log_is_pruned_past_its_retention(service):
     assert [q for _, q in service.store.unanswered()] == ["what's a good lasagna recipe"]
 
 
-def test_reload_keeps_serving_the_old_knowledge_on_errors_and_swaps_on_success(tmp_path):
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+def test_reload_keeps_serving_the_old_knowledge_on_errors_and_swaps_on_success(knowledge_copy):
+    root = knowledge_copy
     knowledge, index = load_indexed(root, today=TODAY)
     service = OversightService(Answerer(knowledge, index, clock=lambda: TODAY))
     (root / "bad.yaml").write_text("- id: bad\n")
@@ -81,11 +79,10 @@ def test_reload_keeps_serving_the_old_knowledge_on_errors_and_swaps_on_success(t
     assert service.knowledge is not knowledge
 
 
-def test_answers_never_stop_during_a_reload(tmp_path):
+def test_answers_never_stop_during_a_reload(knowledge_copy):
     """A reload builds in the background; every concurrent question still gets the old or the
     new knowledge base, never an error or an empty one."""
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    root = knowledge_copy
     knowledge, index = load_indexed(root, today=TODAY)
     service = OversightService(Answerer(knowledge, index, clock=lambda: TODAY))
     reloads = threading.Thread(target=lambda: [service.reload() for _ in range(3)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import discord
 import pytest
@@ -14,17 +13,9 @@ from bot.knowledge.cache import load_indexed
 from bot.service import OversightService
 from bot.state import open_store
 from bot.state.records import NewUpdate
-from tests.conftest import BUNDLED_KNOWLEDGE
 from tests.discord.conftest import embed_text, reply_text
 
 LATER = dt.date(2027, 6, 1)
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path):
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
-    return root
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import discord
 import pytest
@@ -14,7 +13,6 @@ from bot.discord.checks import MissingRole
 from bot.knowledge.cache import load_indexed
 from bot.service import OversightService
 from bot.state import open_store
-from tests.conftest import BUNDLED_KNOWLEDGE
 from tests.discord.conftest import embed_text, reply_text
 
 RING = "How many police departments does Ring partner with?"
@@ -22,10 +20,9 @@ RING_ID = "ring-police-partnerships-count"
 
 
 @pytest.fixture
-def service(tmp_path, settings):
+def service(knowledge_copy, settings):
     """The bundled knowledge as if last verified on 1 November 2026: today's updates are newer."""
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_KNOWLEDGE, root)
+    root = knowledge_copy
     for path in root.glob("*.yaml"):
         path.write_text(
             path.read_text().replace('last_verified: "2026-11-26"', 'last_verified: "2026-11-01"')
