@@ -40,6 +40,10 @@ def _topic_title(bot: OversightBot, update: Update) -> str | None:
     return topic.title if topic else update.topic
 
 
+def _unknown(update_id: str) -> str:
+    return f"No update has the id `{shorten(update_id, 40)}`: see `/update list`."
+
+
 def list_page(
     bot: OversightBot, topic: str | None, page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
@@ -288,9 +292,7 @@ class Updates(
         assert store is not None
         existing = await self.bot.off_loop(store.get_update, id.strip())
         if existing is None:
-            await send_private(
-                interaction, f"No update has the id `{shorten(id, 40)}`: see `/update list`."
-            )
+            await send_private(interaction, _unknown(id))
             return
         if existing.retracted:
             await send_private(
@@ -301,8 +303,7 @@ class Updates(
         update = await self.bot.off_loop(
             store.edit_update, existing.id, text.strip(), self.bot.user_hash(interaction.user)
         )
-        edited = await self._refresh_posted(update)
-        await self.bot.off_loop(self.bot.service.refresh)
+        edited = await self._publish_change(update)
         await interaction.followup.send(
             f"Corrected update {update.id}; the previous text is kept in its history."
             + ("" if edited else " (The posted message could not be edited.)"),
@@ -325,17 +326,20 @@ class Updates(
         try:
             update = await self.bot.off_loop(store.retract_update, id.strip(), reason.strip())
         except UnknownUpdateError:
-            await interaction.followup.send(
-                f"No update has the id `{shorten(id, 40)}`: see `/update list`.", ephemeral=True
-            )
+            await interaction.followup.send(_unknown(id), ephemeral=True)
             return
-        edited = await self._refresh_posted(update)
-        await self.bot.off_loop(self.bot.service.refresh)
+        edited = await self._publish_change(update)
         await interaction.followup.send(
             f"Retracted update {update.id}. It no longer shows under answers"
             + (" and its post now says so." if edited else "; its post could not be edited."),
             ephemeral=True,
         )
+
+    async def _publish_change(self, update: Update) -> bool:
+        """Make answers and the posted message show the changed record; False when the post
+        could not be edited."""
+        await self.bot.off_loop(self.bot.service.refresh)
+        return await self._refresh_posted(update)
 
     async def _refresh_posted(self, update: Update) -> bool:
         """Edit the posted message to match the record; False when that is not possible."""
